@@ -1,0 +1,1001 @@
+#include "download.h"
+
+#include "net/contentdecoder.h"
+#include "net/contentdisposition.h"
+#include "net/filenames.h"
+#include "net/networkaccesspool.h"
+#include "net/streamhasher.h"
+
+#include <QDateTime>
+#include <QLocale>
+#include <QNetworkReply>
+#include <QRandomGenerator>
+#include <QThreadPool>
+
+#include <algorithm>
+#include <cmath>
+#include <unistd.h>
+
+namespace Ferry {
+
+namespace {
+
+constexpr qint64 kWriteChunk = 1 << 20;            // one pwrite per MiB, not per network packet
+constexpr qint64 kHashMemoryLimit = 32 << 20;      // beyond this, the hasher catches up from the file
+constexpr int kMaxLogLines = 2000;
+constexpr int kMaxPartialCandidates = 1000;
+
+QString hostKeyOf(const QUrl &url)
+{
+    return url.scheme() + u"://" + url.host().toLower() + u':' + QString::number(url.port(url.scheme() == u"https" ? 443 : 80));
+}
+
+QString formatBytes(qint64 bytes)
+{
+    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+} // namespace
+
+Download::Download(DownloadId id, DownloadRequest request, const DownloadOptions &options, Services services,
+                   QObject *parent)
+    : QObject(parent),
+      m_id(id),
+      m_request(std::move(request)),
+      m_options(options),
+      m_services(std::move(services)),
+      m_hostKey(hostKeyOf(m_request.url)),
+      m_ownLimit(m_request.rateLimit),
+      m_io(m_services.workers)
+{
+    m_hashAlgorithms = m_request.hashes;
+    if (m_request.expected.isSet() && !m_hashAlgorithms.contains(m_request.expected.algorithm))
+        m_hashAlgorithms.append(m_request.expected.algorithm);
+
+    for (QTimer *timer : { &m_throttleTimer, &m_watchdogTimer, &m_checkpointTimer })
+        timer->setParent(this);  // so moveToThread() would take them along
+    m_throttleTimer.setSingleShot(true);
+    connect(&m_throttleTimer, &QTimer::timeout, this, &Download::drainAll);
+    m_watchdogTimer.setInterval(1000);
+    connect(&m_watchdogTimer, &QTimer::timeout, this, &Download::watchdog);
+    m_checkpointTimer.setInterval(int(m_options.checkpointInterval.count()));
+    connect(&m_checkpointTimer, &QTimer::timeout, this, [this] { checkpoint(false); });
+    m_clock.start();
+}
+
+Download::~Download()
+{
+    stopTransfers();
+    m_io.waitForIdle();  // a last checkpoint or publish must land before the descriptor closes
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Setting out
+
+void Download::start()
+{
+    if (isFinalState(m_state) || (m_state != DownloadState::Queued && m_state != DownloadState::Paused))
+        return;
+    ++m_generation;
+    m_holdsBaseConnection = true;
+    if (!m_started.isValid())
+        m_started = QDateTime::currentDateTime();
+    setState(DownloadState::Connecting);
+    if (!prepareFolder())
+        return;
+    if (m_partial.isOpen() && m_resume.isResumable() && m_resume.bytesDone() > 0)
+        startResume();
+    else
+        startFresh(true);
+    m_watchdogTimer.start();
+}
+
+bool Download::prepareFolder()
+{
+    const QString scheme = m_request.url.scheme();
+    if (!m_request.url.isValid() || (scheme != u"http" && scheme != u"https") || m_request.url.host().isEmpty()) {
+        fail({ TaskError::Code::InvalidInput, QStringLiteral("Not an http or https address"),
+               m_request.url.toDisplayString() });
+        return false;
+    }
+    if (!m_folder) {
+        m_folder = std::make_unique<TargetFolder>(m_request.directory);
+        if (const TaskError e = m_folder->open(); e.isError()) {
+            m_folder.reset();
+            fail(e);
+            return false;
+        }
+    }
+    if (m_partialBase.isEmpty())
+        findPartial();
+    return !isFinalState(m_state);
+}
+
+// Partial names derive from the URL (or the user's name), so running the same command again finds the
+// partial file of an interrupted run: "name.ferry-part", else "name (1).ferry-part", ... The first one
+// whose resume state names our URL is ours; the first free one is where a new download goes.
+void Download::findPartial()
+{
+    const QString fromUrl = FileNames::fromUrl(m_request.url);
+    const QString base = FileNames::sanitize(m_request.fileName.isEmpty() ? fromUrl : m_request.fileName);
+    for (int n = 0; n < kMaxPartialCandidates; ++n) {
+        const QString candidate = FileNames::numbered(base, n);
+        TaskError error;
+        const auto result = m_partial.open(*m_folder, candidate + partialSuffix(),
+                                           PartialFile::OpenMode::OpenExisting, &error);
+        if (result == PartialFile::OpenResult::Missing) {
+            m_partialBase = candidate;
+            return;
+        }
+        if (result == PartialFile::OpenResult::Failed) {
+            fail(error);
+            return;
+        }
+        if (result != PartialFile::OpenResult::Opened)
+            continue;  // busy: another download or process holds it
+        const auto state = ResumeState::load(m_folder->filePath(candidate + resumeSuffix()));
+        if (state && state->url == m_request.url) {
+            m_partialBase = candidate;
+            m_resume = *state;
+            if (m_resume.isResumable()) {
+                m_fresh = false;
+                m_bytesDone = m_resume.bytesDone();
+                log(QStringLiteral("Found %1 of an earlier attempt in %2")
+                        .arg(formatBytes(m_bytesDone), m_partial.name()));
+            }
+            return;
+        }
+        m_partial.close();  // someone else's partial file: leave it alone
+    }
+    fail({ TaskError::Code::FileSystem, QStringLiteral("Too many partial files named like %1").arg(base) });
+}
+
+QNetworkRequest Download::baseRequest(const QUrl &url) const
+{
+    QNetworkRequest request(url);
+    // Identity, or Qt decodes silently and resume offsets count the wrong bytes.
+    request.setRawHeader("Accept-Encoding", "identity");
+    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("Ferry/" FERRY_VERSION));
+    // One TCP connection per segment; HTTP/2 would multiplex them all onto one.
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    for (const auto &[name, value] : m_request.headers)
+        request.setRawHeader(name, value);
+    return request;
+}
+
+void Download::startFresh(bool sendRange)
+{
+    m_fresh = true;
+    m_decoder.reset();
+    m_resume.url = m_request.url;
+    m_resume.finalUrl = m_request.url;
+    m_resume.ranges = { ResumeState::Range{ 0, -1, 0 } };
+    Segment *segment = newSegment();
+    startSegment(segment, 0, sendRange, false);
+}
+
+void Download::startResume()
+{
+    log(QStringLiteral("Resuming at %1 of %2").arg(formatBytes(m_resume.bytesDone()), formatBytes(m_resume.total)));
+    // Hash the part already on disk once, then keep streaming.
+    if (!m_hashAlgorithms.isEmpty() && !m_hasher)
+        m_hasher = std::make_unique<StreamHasher>(m_hashAlgorithms, m_partial.fd(), m_services.workers);
+    feedHasher(-1, {});
+
+    int running = 0;
+    for (int i = 0; i < m_resume.ranges.size(); ++i) {
+        if (m_resume.ranges[i].isComplete())
+            continue;
+        if (running > 0) {
+            // The rest wait for a segment to finish (stealWork picks them up).
+            if (running >= m_request.connections || !m_services.acquireConnection(m_hostKey))
+                break;
+            ++m_extraConnections;
+        }
+        startSegment(newSegment(), i, true, true);
+        ++running;
+    }
+    if (running == 0)
+        finishBody();
+}
+
+Segment *Download::newSegment()
+{
+    auto *segment = new Segment(m_services.network->acquire(m_hostKey), m_hostKey, this);
+    connect(segment, &Segment::headersReceived, this, &Download::onHeaders);
+    connect(segment, &Segment::readyRead, this, &Download::drain);
+    connect(segment, &Segment::finished, this, &Download::onSegmentFinished);
+    m_segments.push_back(segment);
+    m_segmentRange.push_back(-1);
+    return segment;
+}
+
+void Download::startSegment(Segment *segment, int rangeIndex, bool sendRange, bool useIfRange)
+{
+    const auto it = std::find(m_segments.begin(), m_segments.end(), segment);
+    m_segmentRange[size_t(it - m_segments.begin())] = rangeIndex;
+    const ResumeState::Range &range = m_resume.ranges[rangeIndex];
+    segment->start = range.start;
+    segment->end = range.end;
+    segment->lastByteNs = m_clock.nsecsElapsed();
+    const QUrl url = m_fresh ? m_request.url : m_resume.finalUrl;
+    const Segment::Rules rules{ m_options.maxRedirects, m_request.allowInsecureRedirect, m_request.user,
+                                m_request.password };
+    if (qEnvironmentVariableIsSet("FERRY_DEBUG"))
+        qDebug("segment %p range %d from %lld to %lld mgr %p", (void*)segment, rangeIndex, range.position(), range.end, (void*)segment->manager());
+    segment->fetch(baseRequest(url), range.position(), range.end, sendRange,
+                   useIfRange ? m_resume.validators.ifRangeValue() : QByteArray(), rules);
+    if (m_state != DownloadState::Downloading)
+        setState(DownloadState::Connecting);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Responses and bytes
+
+void Download::onHeaders(Segment *segment)
+{
+    QNetworkReply *reply = segment->reply();
+    const int status = segment->httpStatus();
+    const QByteArray encoding = reply->rawHeader("Content-Encoding").trimmed().toLower();
+    const bool encoded = !ContentDecoder::isIdentity(encoding);
+    const Validators validators{ reply->rawHeader("ETag"), reply->rawHeader("Last-Modified") };
+    const auto range = ContentRange::parse(reply->rawHeader("Content-Range"));
+
+    if (m_fresh) {
+        qint64 total = -1;
+        if (status == 206) {
+            if (!range || range->isUnsatisfied() || range->first != 0) {
+                startOver(QStringLiteral("the server's Content-Range does not match the request"), false);
+                return;
+            }
+            total = range->total;
+        } else if (!encoded) {
+            const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
+            total = length.isValid() ? length.toLongLong() : -1;
+        }
+        if (encoded) {
+            if (!ContentDecoder::isSupported(encoding)) {
+                fail({ TaskError::Code::Protocol,
+                       QStringLiteral("The server sent the file in an encoding Ferry cannot decode"),
+                       QStringLiteral("Content-Encoding: %1").arg(QString::fromLatin1(encoding)) });
+                return;
+            }
+            // Offsets would count encoded bytes: such a download cannot be resumed or split.
+            m_decoder = std::make_unique<ContentDecoder>(encoding);
+            total = -1;
+            log(QStringLiteral("The server applied Content-Encoding %1 although we asked for none; decoding it")
+                    .arg(QString::fromLatin1(encoding)));
+        }
+        acceptFirstResponse(segment, total, encoded ? Validators{} : validators);
+        return;
+    }
+
+    if (status == 200) {
+        startOver(QStringLiteral("the server sent the whole file instead of the rest (it changed, or ignores ranges)"));
+        return;
+    }
+    if (encoded) {
+        startOver(QStringLiteral("the server now encodes the response, so offsets would not match"));
+        return;
+    }
+    if (!range || range->isUnsatisfied() || range->first != segment->requestedFrom
+        || (range->total >= 0 && range->total != m_resume.total)) {
+        startOver(QStringLiteral("the server's Content-Range (%1) does not match the request")
+                      .arg(QString::fromLatin1(reply->rawHeader("Content-Range"))));
+        return;
+    }
+    if (validators.isStrongEtag() && m_resume.validators.isStrongEtag() && validators.etag != m_resume.validators.etag) {
+        startOver(QStringLiteral("the server's file changed (its ETag is different)"));
+        return;
+    }
+    setState(DownloadState::Downloading);
+}
+
+bool Download::acceptFirstResponse(Segment *segment, qint64 total, const Validators &validators)
+{
+    QNetworkReply *reply = segment->reply();
+    m_resume.total = total;
+    m_resume.validators = validators;
+    m_resume.finalUrl = segment->finalUrl();
+    m_resume.ranges = { ResumeState::Range{ 0, total, 0 } };
+    segment->end = total;
+
+    QString name = m_request.fileName;
+    if (name.isEmpty())
+        name = ContentDisposition::parse(reply->rawHeader("Content-Disposition")).fileName;
+    if (name.isEmpty())
+        name = FileNames::fromUrl(m_resume.finalUrl);
+    if (name.isEmpty())
+        name = FileNames::fromUrl(m_request.url);
+    m_resume.fileName = FileNames::sanitize(name);
+
+    if (total > 0) {
+        const qint64 free = m_folder->freeBytes();
+        if (free >= 0 && free < total) {
+            fail({ TaskError::Code::DiskFull,
+                   QStringLiteral("Not enough free space in %1: the file needs %2, %3 is free")
+                       .arg(m_folder->path(), formatBytes(total), formatBytes(free)) });
+            return false;
+        }
+    }
+    if (!createPartial())
+        return false;
+    m_fresh = false;
+    m_bytesDone = 0;
+    m_speedBytes = 0;
+    m_hasher.reset();
+    if (!m_hashAlgorithms.isEmpty())
+        m_hasher = std::make_unique<StreamHasher>(m_hashAlgorithms, m_partial.fd(), m_services.workers);
+    if (m_hasher)
+        connect(m_hasher.get(), &StreamHasher::resultReady, this, &Download::onHashResult);
+
+    log(QStringLiteral("%1 from %2: %3, %4").arg(QString::number(segment->httpStatus()), m_resume.finalUrl.toDisplayString(),
+                                                 total >= 0 ? formatBytes(total) : QStringLiteral("size unknown"),
+                                                 validators.canResume() ? QStringLiteral("resumable")
+                                                                        : QStringLiteral("not resumable")));
+    setState(DownloadState::Downloading);
+    splitForConnections(segment);
+    checkpoint(true);  // from now on this partial file is recognisable as ours after a kill
+    m_checkpointTimer.start();
+    return true;
+}
+
+bool Download::createPartial()
+{
+    if (m_partial.isOpen()) {  // starting over in the partial file we already hold
+        if (const TaskError e = m_partial.truncate(0); e.isError()) {
+            fail(e);
+            return false;
+        }
+        return true;
+    }
+    const QString base = m_partialBase;
+    for (int n = 0; n < kMaxPartialCandidates; ++n) {
+        const QString candidate = n == 0 ? base : FileNames::numbered(base, n);
+        TaskError error;
+        const auto result = m_partial.open(*m_folder, candidate + partialSuffix(),
+                                           PartialFile::OpenMode::CreateNew, &error);
+        if (result == PartialFile::OpenResult::Opened) {
+            m_partialBase = candidate;
+            return true;
+        }
+        if (result == PartialFile::OpenResult::Failed) {
+            fail(error);
+            return false;
+        }
+    }
+    fail({ TaskError::Code::FileSystem, QStringLiteral("Too many partial files named like %1").arg(base) });
+    return false;
+}
+
+// Splits a fresh download into up to `connections` ranges once the first 206 proves the server can.
+void Download::splitForConnections(Segment *first)
+{
+    const qint64 total = m_resume.total;
+    if (m_request.connections <= 1 || m_decoder || first->httpStatus() != 206 || !m_resume.validators.canResume()
+        || total < 2 * m_options.minSegmentSize)
+        return;
+    const int wanted = int(std::min<qint64>(m_request.connections, total / m_options.minSegmentSize));
+    int granted = 1;
+    while (granted < wanted && m_services.acquireConnection(m_hostKey))
+        ++granted;
+    if (granted == 1)
+        return;
+    const qint64 chunk = total / granted;
+    m_resume.ranges[0].end = first->end = chunk;
+    for (int i = 1; i < granted; ++i) {
+        const qint64 start = i * chunk;
+        m_resume.ranges.append({ start, i == granted - 1 ? total : start + chunk, 0 });
+        Segment *segment = newSegment();
+        ++m_extraConnections;
+        startSegment(segment, int(m_resume.ranges.size()) - 1, true, true);
+    }
+    log(QStringLiteral("Split into %1 connections").arg(granted));
+}
+
+qint64 Download::grantBytes(qint64 wanted, qint64 nowNs)
+{
+    qint64 granted = wanted;
+    if (!m_ownLimit.isUnlimited())
+        granted = m_ownLimit.take(granted, nowNs);
+    TokenBucket *global = m_services.globalLimit;
+    if (granted > 0 && global && !global->isUnlimited()) {
+        const qint64 fromGlobal = global->take(granted, nowNs);
+        m_ownLimit.giveBack(granted - fromGlobal);
+        granted = fromGlobal;
+    }
+    if (granted == 0 && !m_throttleTimer.isActive()) {
+        const qint64 probe = std::min<qint64>(wanted, 16 << 10);
+        qint64 waitNs = m_ownLimit.isUnlimited() ? 0 : m_ownLimit.nanosUntil(probe, nowNs);
+        if (global && !global->isUnlimited())
+            waitNs = std::max(waitNs, global->nanosUntil(probe, nowNs));
+        m_throttleTimer.start(int(std::clamp<qint64>(waitNs / 1000000, 1, 1000)));
+    }
+    return granted;
+}
+
+void Download::drain(Segment *segment)
+{
+    QNetworkReply *reply = segment->reply();
+    if (!reply || (m_state != DownloadState::Downloading && m_state != DownloadState::Connecting
+                   && m_state != DownloadState::Retrying))
+        return;
+    const qint64 nowNs = m_clock.nsecsElapsed();
+    segment->lastByteNs = nowNs;
+    while (reply->bytesAvailable() > 0) {
+        qint64 wanted = std::min<qint64>(reply->bytesAvailable(), kWriteChunk);
+        if (!m_decoder && segment->end >= 0)
+            wanted = std::min(wanted, segment->end - segment->position);
+        if (wanted <= 0)
+            break;
+        const qint64 granted = grantBytes(wanted, nowNs);
+        if (granted == 0)
+            return;  // the throttle timer calls drainAll() again
+        qint64 got = 0;
+        if (m_decoder) {
+            const QByteArray raw = reply->read(granted);
+            const qint64 before = segment->buffer.size();
+            if (!m_decoder->decode(raw, segment->buffer)) {
+                fail({ TaskError::Code::Protocol, QStringLiteral("The server's compressed data is corrupt"),
+                       m_decoder->errorString() });
+                return;
+            }
+            got = segment->buffer.size() - before;
+        } else {
+            const qint64 before = segment->buffer.size();
+            segment->buffer.resize(before + granted);
+            got = std::max<qint64>(0, reply->read(segment->buffer.data() + before, granted));
+            segment->buffer.resize(before + got);
+        }
+        segment->position += got;
+        m_bytesDone += got;
+        if (segment->buffer.size() >= kWriteChunk && !flush(segment))
+            return;
+    }
+    if (m_state != DownloadState::Downloading)
+        setState(DownloadState::Downloading);
+    Q_EMIT changed(m_id);
+
+    if (!m_decoder && segment->end >= 0 && segment->position >= segment->end) {
+        // Our range is complete; an open-ended or stolen-from request would keep sending: stop it.
+        if (!flush(segment))
+            return;
+        segment->abort();
+        return;
+    }
+    segment->noteDrained();
+}
+
+void Download::drainAll()
+{
+    const std::vector<Segment *> segments = m_segments;
+    for (Segment *segment : segments) {
+        if (std::find(m_segments.begin(), m_segments.end(), segment) != m_segments.end())
+            drain(segment);
+    }
+}
+
+bool Download::flush(Segment *segment)
+{
+    if (segment->buffer.isEmpty())
+        return true;
+    const qint64 offset = segment->bufferOffset;
+    if (const TaskError e = m_partial.write(offset, segment->buffer.constData(), segment->buffer.size()); e.isError()) {
+        fail(e);
+        return false;
+    }
+    const int index = rangeIndexOf(segment);
+    ResumeState::Range &range = m_resume.ranges[index];
+    QByteArray data = std::move(segment->buffer);
+    segment->buffer = QByteArray();
+    segment->buffer.reserve(2 * kWriteChunk);
+    segment->bufferOffset = offset + data.size();
+    range.done = segment->bufferOffset - range.start;
+    feedHasher(offset, data);
+    return true;
+}
+
+void Download::feedHasher(qint64 offset, const QByteArray &data)
+{
+    if (!m_hasher)
+        return;
+    if (offset >= 0 && offset == m_hasher->queuedEnd() && m_hasher->pendingMemoryBytes() < kHashMemoryLimit)
+        m_hasher->feed(offset, data);
+    const qint64 prefix = contiguousPrefix();
+    if (prefix > m_hasher->queuedEnd())
+        m_hasher->feedFromFile(m_hasher->queuedEnd(), prefix - m_hasher->queuedEnd());
+}
+
+// When a segment has finished its range it takes over half of the largest remaining one, as aria2
+// does, so one slow connection does not hold up the end of the download.
+bool Download::stealWork(Segment *idle)
+{
+    if (!m_resume.validators.canResume() || m_decoder)
+        return false;
+    // A range no segment is working on (a resume with more ranges than connections) comes first.
+    for (int i = 0; i < m_resume.ranges.size(); ++i) {
+        if (!m_resume.ranges[i].isComplete()
+            && std::find(m_segmentRange.begin(), m_segmentRange.end(), i) == m_segmentRange.end()) {
+            startSegment(idle, i, true, true);
+            return true;
+        }
+    }
+    Segment *victim = nullptr;
+    for (Segment *s : m_segments) {
+        if (s != idle && s->isRunning() && s->end >= 0 && (!victim || s->remaining() > victim->remaining()))
+            victim = s;
+    }
+    if (!victim || victim->remaining() < 2 * m_options.minSegmentSize)
+        return false;
+    const qint64 middle = victim->position + victim->remaining() / 2;
+    const qint64 oldEnd = victim->end;
+    victim->end = middle;
+    m_resume.ranges[rangeIndexOf(victim)].end = middle;
+    m_resume.ranges.append({ middle, oldEnd, 0 });
+    startSegment(idle, int(m_resume.ranges.size()) - 1, true, true);
+    return true;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Endings
+
+void Download::onSegmentFinished(Segment *segment, const Segment::Result &result)
+{
+    if (qEnvironmentVariableIsSet("FERRY_DEBUG"))
+        qDebug("segment %p finished outcome %d pos %lld end %lld", (void*)segment, int(result.outcome), segment->position, segment->end);
+    const int index = rangeIndexOf(segment);
+    if (index < 0 || isFinalState(m_state) || m_state == DownloadState::Paused)
+        return;
+    if (!flush(segment))  // bytes that arrived before a cut are good bytes
+        return;
+    ResumeState::Range &range = m_resume.ranges[index];
+
+    if (result.outcome == Segment::Outcome::Ended && range.end < 0) {
+        // Without a length, the server closing the connection is the end, unless a compressed stream
+        // says it is not complete.
+        if (m_decoder && !m_decoder->isFinished()) {
+            retrySegment(segment, { Segment::Outcome::Failed,
+                                    { TaskError::Code::Protocol, QStringLiteral("The compressed data ended early") },
+                                    true, std::nullopt });
+            return;
+        }
+        range.end = range.position();
+        m_resume.total = range.end;
+    }
+
+    if (range.isComplete()) {
+        if (!stealWork(segment))
+            releaseSegment(segment);
+        if (m_segments.empty())
+            finishBody();
+        return;
+    }
+    if (result.outcome == Segment::Outcome::Aborted)
+        return;  // we stopped it ourselves; whoever did decides what comes next
+
+    if (m_fresh && segment->httpStatus() == 416) {
+        // Some servers refuse "Range: bytes=0-" (an empty file, say): ask again without a range.
+        startOver(QStringLiteral("the server refused a range starting at 0"), false);
+        return;
+    }
+    if (result.outcome == Segment::Outcome::Ended) {
+        retrySegment(segment, { Segment::Outcome::Failed,
+                                { TaskError::Code::Protocol, QStringLiteral("The connection closed before all bytes arrived"),
+                                  QStringLiteral("%1 of %2 bytes").arg(segment->position).arg(segment->end) },
+                                true, std::nullopt });
+        return;
+    }
+    retrySegment(segment, result);
+}
+
+void Download::retrySegment(Segment *segment, const Segment::Result &result)
+{
+    if (!result.transient) {
+        fail(result.error);
+        return;
+    }
+    const RetryPolicy policy(m_options.retry);
+    if (segment->position > segment->requestedFrom)
+        segment->retries = 0;  // it made progress: a new budget
+    if (!policy.mayRetry(segment->retries)) {
+        fail({ result.error.code(),
+               result.error.message() + QStringLiteral(" (gave up after %1 retries)").arg(segment->retries),
+               result.error.detail() });
+        return;
+    }
+    ++segment->retries;
+    const auto delay = policy.delayFor(segment->retries, result.retryAfter, *QRandomGenerator::global());
+    const QString when = QTime::currentTime().addMSecs(int(delay.count())).toString(QStringLiteral("HH:mm:ss"));
+    log(QStringLiteral("%1; retry %2 of %3 at %4").arg(result.error.toString()).arg(segment->retries)
+            .arg(policy.config().maxRetries).arg(when));
+    setState(DownloadState::Retrying,
+             QStringLiteral("Retry %1 at %2: %3").arg(segment->retries).arg(when, result.error.message()));
+
+    const bool resumable = !m_fresh && m_resume.isResumable() && !m_decoder;
+    const int generation = m_generation;
+    QTimer::singleShot(delay, this, [this, segment, generation, resumable] {
+        if (generation != m_generation || isFinalState(m_state) || m_state == DownloadState::Paused)
+            return;
+        if (m_fresh) {
+            startSegment(segment, 0, true, false);
+        } else if (!resumable) {
+            startOver(QStringLiteral("the server's response cannot be resumed"));
+        } else {
+            startSegment(segment, rangeIndexOf(segment), true, true);
+        }
+    });
+}
+
+void Download::releaseSegment(Segment *segment)
+{
+    const auto it = std::find(m_segments.begin(), m_segments.end(), segment);
+    if (it == m_segments.end())
+        return;
+    const auto position = it - m_segments.begin();
+    m_segments.erase(it);
+    m_segmentRange.erase(m_segmentRange.begin() + position);
+    segment->disconnect(this);
+    m_services.network->release(segment->manager(), segment->hostKey());
+    segment->deleteLater();  // we may be inside one of its signals
+    if (m_extraConnections > 0) {
+        --m_extraConnections;
+        m_services.releaseConnection(m_hostKey);
+    }
+}
+
+void Download::startOver(const QString &why, bool sendRange)
+{
+    if (++m_startOvers > kMaxStartOvers) {
+        fail({ TaskError::Code::Protocol, QStringLiteral("The server's file keeps changing; giving up"), why });
+        return;
+    }
+    log(QStringLiteral("Starting over from zero: %1").arg(why));
+    ++m_generation;
+    stopTransfers();
+    m_checkpointTimer.stop();
+    m_resume.validators = {};
+    m_resume.total = -1;
+    m_bytesDone = 0;
+    m_speedBytes = 0;
+    m_hasher.reset();
+    m_decoder.reset();
+    m_watchdogTimer.start();
+    startFresh(sendRange);
+}
+
+void Download::finishBody()
+{
+    setState(DownloadState::Verifying);
+    m_checkpointTimer.stop();
+    m_watchdogTimer.stop();
+    if (m_resume.total < 0)
+        m_resume.total = m_resume.bytesDone();
+    if (const TaskError e = m_partial.truncate(m_resume.total); e.isError()) {
+        fail(e);
+        return;
+    }
+    if (!m_hasher) {
+        publish();
+        return;
+    }
+    feedHasher(-1, {});
+    m_hasher->requestResult();
+}
+
+void Download::onHashResult(const QList<QByteArray> &digests, const QString &error)
+{
+    if (m_state != DownloadState::Verifying)
+        return;
+    if (!error.isEmpty()) {
+        fail({ TaskError::Code::FileSystem, QStringLiteral("Could not read the file back to hash it"), error });
+        return;
+    }
+    m_digests.clear();
+    for (int i = 0; i < digests.size() && i < m_hashAlgorithms.size(); ++i)
+        m_digests.append({ m_hashAlgorithms[i], digests[i].toHex() });
+
+    if (m_request.expected.isSet()) {
+        const qsizetype i = m_hashAlgorithms.indexOf(m_request.expected.algorithm);
+        if (digests.value(i) != m_request.expected.digest) {
+            // Keep the bytes for inspection, but never under the final name and never resumable.
+            const QString aside = m_resume.fileName + QStringLiteral(".ferry-mismatch");
+            QString kept;
+            const TaskError moved = m_folder->publish(m_partial.name(), aside, &kept);
+            m_folder->remove(m_partialBase + resumeSuffix());
+            m_partial.close();
+            const QString algorithm = hashAlgorithmName(m_request.expected.algorithm).toUpper();
+            fail({ TaskError::Code::ChecksumMismatch,
+                   moved.isError() ? QStringLiteral("The file's %1 does not match the expected one").arg(algorithm)
+                                   : QStringLiteral("The file's %1 does not match the expected one; the bytes were kept as %2")
+                                         .arg(algorithm, kept),
+                   QStringLiteral("expected %1, got %2")
+                       .arg(QString::fromLatin1(m_request.expected.digest.toHex()),
+                            QString::fromLatin1(digests.value(i).toHex())) });
+            return;
+        }
+        log(QStringLiteral("%1 verified").arg(hashAlgorithmName(m_request.expected.algorithm).toUpper()));
+    }
+    publish();
+}
+
+// Sync the bytes, then give them their final name (never replacing a file), then drop the resume
+// state: a kill at any point leaves either a partial file with its state or a complete final file.
+void Download::publish()
+{
+    const int fd = ::dup(m_partial.fd());
+    const TargetFolder *folder = m_folder.get();
+    const QString partialName = m_partial.name();
+    const QString sidecar = m_partialBase + resumeSuffix();
+    const QString wanted = m_resume.fileName;
+    m_io.post([this, fd, folder, partialName, sidecar, wanted] {
+        ::fdatasync(fd);
+        ::close(fd);
+        QString published;
+        TaskError error = folder->publish(partialName, wanted, &published);
+        if (!error.isError())
+            folder->remove(sidecar);
+        QMetaObject::invokeMethod(this, [this, error, published] {
+            if (error.isError()) {
+                fail(error);
+                return;
+            }
+            m_partial.close();
+            m_finalName = published;
+            m_finalPath = m_folder->filePath(published);
+            log(QStringLiteral("Saved as %1").arg(m_finalPath));
+            finish(DownloadState::Succeeded);
+        }, Qt::QueuedConnection);
+    });
+}
+
+void Download::fail(const TaskError &error)
+{
+    if (isFinalState(m_state))
+        return;
+    ++m_generation;
+    stopTransfers();
+    if (error.code() != TaskError::Code::ChecksumMismatch)
+        checkpoint(true);  // keep what is on disk resumable for a later run
+    log(QStringLiteral("Failed: %1").arg(error.toString()));
+    finish(DownloadState::Failed, error);
+}
+
+void Download::pause()
+{
+    if (isFinalState(m_state) || m_state == DownloadState::Paused || m_state == DownloadState::Verifying)
+        return;
+    ++m_generation;
+    stopTransfers();
+    checkpoint(true);
+    setState(DownloadState::Paused);
+    log(QStringLiteral("Paused at %1").arg(formatBytes(m_bytesDone)));
+    releaseBaseConnection();
+}
+
+void Download::cancel(bool keepPartial)
+{
+    if (isFinalState(m_state))
+        return;
+    ++m_generation;
+    stopTransfers();
+    if (keepPartial) {
+        checkpoint(true);
+    } else if (m_partial.isOpen()) {
+        const TargetFolder *folder = m_folder.get();
+        const QString partialName = m_partial.name();
+        const QString sidecar = m_partialBase + resumeSuffix();
+        m_io.post([folder, partialName, sidecar] {
+            folder->remove(partialName);
+            folder->remove(sidecar);
+        });
+    }
+    log(keepPartial ? QStringLiteral("Cancelled; the partial file is kept for a later resume")
+                    : QStringLiteral("Cancelled"));
+    finish(DownloadState::Cancelled, { TaskError::Code::Cancelled, QStringLiteral("Cancelled") });
+}
+
+void Download::stopTransfers()
+{
+    m_throttleTimer.stop();
+    m_watchdogTimer.stop();
+    m_checkpointTimer.stop();
+    const std::vector<Segment *> segments = m_segments;
+    for (Segment *segment : segments) {
+        if (!segment->buffer.isEmpty() && m_partial.isOpen()) {
+            // Write what already arrived; a failure here only means less to resume from.
+            if (!m_partial.write(segment->bufferOffset, segment->buffer.constData(), segment->buffer.size()).isError()) {
+                const int index = rangeIndexOf(segment);
+                m_resume.ranges[index].done = segment->bufferOffset + segment->buffer.size() - m_resume.ranges[index].start;
+            }
+            segment->buffer.clear();
+        }
+        releaseSegment(segment);
+    }
+}
+
+void Download::finish(DownloadState state, const TaskError &error)
+{
+    Q_ASSERT(!m_finishedEmitted);
+    if (m_finishedEmitted)
+        return;
+    m_finishedEmitted = true;
+    releaseBaseConnection();
+    m_error = error;
+    m_finishedAt = QDateTime::currentDateTime();
+    setState(state, error.message());
+    Q_EMIT finished(m_id);
+}
+
+void Download::releaseBaseConnection()
+{
+    if (!m_holdsBaseConnection)
+        return;
+    m_holdsBaseConnection = false;
+    m_services.releaseConnection(m_hostKey);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Bookkeeping
+
+// Sync the partial file, then record what it holds. The state is copied now, before the sync, so it
+// never claims bytes the sync did not cover.
+void Download::checkpoint(bool force)
+{
+    if (!m_partial.isOpen() || m_fresh || m_state == DownloadState::Verifying || isFinalState(m_state))
+        return;
+    if (!force && m_checkpointBusy->load())
+        return;
+    m_checkpointBusy->store(true);
+    const int fd = ::dup(m_partial.fd());
+    const ResumeState state = m_resume;
+    const QString path = m_folder->filePath(m_partialBase + resumeSuffix());
+    auto busy = m_checkpointBusy;
+    m_io.post([this, fd, state, path, busy] {
+        const bool synced = ::fdatasync(fd) == 0;
+        ::close(fd);
+        const TaskError error = synced ? state.save(path)
+                                       : TaskError{ TaskError::Code::FileSystem,
+                                                    QStringLiteral("Cannot sync the partial file") };
+        busy->store(false);
+        if (error.isError()) {
+            QMetaObject::invokeMethod(this, [this, error] { log(QStringLiteral("Checkpoint failed: %1").arg(error.toString())); },
+                                      Qt::QueuedConnection);
+        }
+    });
+}
+
+void Download::watchdog()
+{
+    const qint64 now = m_clock.nsecsElapsed();
+    const qint64 stallNs = qint64(m_options.stallTimeout.count()) * 1000000;
+    const std::vector<Segment *> segments = m_segments;
+    for (Segment *segment : segments) {
+        if (std::find(m_segments.begin(), m_segments.end(), segment) == m_segments.end())
+            continue;
+        if (segment->isRunning() && now - segment->lastByteNs > stallNs) {
+            if (qEnvironmentVariableIsSet("FERRY_DEBUG"))
+                qDebug("stall %p pos %lld end %lld avail %lld accepted %d", (void*)segment, segment->position, segment->end, segment->reply()->bytesAvailable(), segment->bodyAccepted());
+            segment->abortWith({ Segment::Outcome::Failed,
+                                 { TaskError::Code::Stalled,
+                                   QStringLiteral("No data arrived for %1 s").arg(m_options.stallTimeout.count() / 1000.0) },
+                                 true, std::nullopt });
+        }
+    }
+
+    // Too slow for too long counts as a stall too, unless our own limit is what keeps it slow.
+    const qint64 limit = m_ownLimit.isUnlimited() ? 0 : m_ownLimit.rate();
+    if (m_options.minimumSpeed <= 0 || m_state != DownloadState::Downloading
+        || (limit > 0 && limit < m_options.minimumSpeed)) {
+        m_speedWindow.clear();
+        return;
+    }
+    m_speedWindow.append({ now, m_bytesDone });
+    while (m_speedWindow.size() > 1 && now - m_speedWindow.first().first > stallNs)
+        m_speedWindow.removeFirst();
+    const auto &[firstNs, firstBytes] = m_speedWindow.first();
+    if (now - firstNs < stallNs * 9 / 10)
+        return;
+    const double rate = double(m_bytesDone - firstBytes) * 1e9 / double(now - firstNs);
+    if (rate >= double(m_options.minimumSpeed))
+        return;
+    m_speedWindow.clear();
+    for (Segment *segment : segments) {
+        if (std::find(m_segments.begin(), m_segments.end(), segment) != m_segments.end() && segment->isRunning()) {
+            segment->abortWith({ Segment::Outcome::Failed,
+                                 { TaskError::Code::Stalled,
+                                   QStringLiteral("Slower than %1/s for %2 s")
+                                       .arg(formatBytes(m_options.minimumSpeed))
+                                       .arg(m_options.stallTimeout.count() / 1000.0) },
+                                 true, std::nullopt });
+        }
+    }
+}
+
+void Download::setState(DownloadState state, const QString &statusText)
+{
+    if (m_state == state && m_statusText == statusText)
+        return;
+    m_state = state;
+    m_statusText = statusText;
+    Q_EMIT changed(m_id);
+}
+
+void Download::log(const QString &line)
+{
+    const QString stamped = QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss.zzz ")) + line;
+    if (m_log.size() >= kMaxLogLines)
+        m_log.removeFirst();
+    m_log.append(stamped);
+    Q_EMIT logLine(m_id, stamped);
+}
+
+int Download::rangeIndexOf(const Segment *segment) const
+{
+    for (size_t i = 0; i < m_segments.size(); ++i) {
+        if (m_segments[i] == segment)
+            return m_segmentRange[i];
+    }
+    return -1;
+}
+
+// How far the file is written without a hole, from byte 0: what the hasher may read.
+qint64 Download::contiguousPrefix() const
+{
+    QList<ResumeState::Range> ranges = m_resume.ranges;
+    std::sort(ranges.begin(), ranges.end(),
+              [](const ResumeState::Range &a, const ResumeState::Range &b) { return a.start < b.start; });
+    qint64 end = 0;
+    for (const ResumeState::Range &r : ranges) {
+        if (r.start > end)
+            break;
+        end = std::max(end, r.position());
+        if (!r.isComplete())
+            break;
+    }
+    return end;
+}
+
+DownloadSnapshot Download::snapshot()
+{
+    const qint64 now = m_clock.nsecsElapsed();
+    const qint64 dt = now - m_speedNs;
+    if (m_state != DownloadState::Downloading) {
+        m_speed = 0;
+        m_speedNs = now;
+        m_speedBytes = m_bytesDone;
+    } else if (dt >= 200000000) {
+        // Exponential smoothing with a ~2 s time constant: steady numbers without lagging far behind.
+        const double instant = double(m_bytesDone - m_speedBytes) * 1e9 / double(dt);
+        const double alpha = 1.0 - std::exp(-double(dt) / 2e9);
+        m_speed = m_speed <= 0 ? instant : m_speed + alpha * (instant - m_speed);
+        m_speedNs = now;
+        m_speedBytes = m_bytesDone;
+    }
+
+    DownloadSnapshot s;
+    s.id = m_id;
+    s.url = m_request.url;
+    s.finalUrl = m_resume.finalUrl;
+    s.fileName = m_finalName.isEmpty() ? (m_resume.fileName.isEmpty() ? m_partialBase : m_resume.fileName)
+                                       : m_finalName;
+    s.path = !m_finalPath.isEmpty() ? m_finalPath
+             : m_partial.isOpen()   ? m_folder->filePath(m_partial.name())
+                                    : QString();
+    s.state = m_state;
+    s.statusText = m_statusText;
+    s.bytesDone = m_bytesDone;
+    s.bytesTotal = m_resume.total;
+    s.speed = m_speed;
+    s.etaSeconds = (m_speed > 1 && m_resume.total >= 0) ? qint64((m_resume.total - m_bytesDone) / m_speed) : -1;
+    s.connections = int(std::count_if(m_segments.begin(), m_segments.end(),
+                                      [](const Segment *seg) { return seg->isRunning(); }));
+    s.digests = m_digests;
+    s.error = m_error;
+    s.started = m_started;
+    s.finished = m_finishedAt;
+    return s;
+}
+
+} // namespace Ferry

@@ -1,0 +1,225 @@
+#include "downloadmanager.h"
+
+#include "net/download.h"
+#include "net/networkaccesspool.h"
+#include "net/tokenbucket.h"
+
+namespace Ferry {
+
+DownloadManager::DownloadManager(QObject *parent)
+    : QObject(parent),
+      m_workers(this),
+      m_network(std::make_unique<NetworkAccessPool>(this)),
+      m_globalLimit(std::make_unique<TokenBucket>())
+{
+    qRegisterMetaType<Ferry::DownloadSnapshot>();
+    qRegisterMetaType<QList<Ferry::DownloadSnapshot>>();
+    qRegisterMetaType<Ferry::DownloadId>("Ferry::DownloadId");
+    // Disk syncs and hashing: a pool of our own, so they never queue behind someone else's work.
+    m_workers.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
+    m_workers.setThreadPriority(QThread::LowPriority);
+    // Members are children too, so moveToThread() takes them along.
+    m_flushTimer.setParent(this);
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(33);
+    connect(&m_flushTimer, &QTimer::timeout, this, &DownloadManager::flush);
+}
+
+DownloadManager::~DownloadManager()
+{
+    m_downloads.clear();  // before the pool and the network managers they use
+    m_workers.waitForDone();
+}
+
+void DownloadManager::setOptions(const DownloadOptions &options)
+{
+    m_options = options;
+}
+
+DownloadId DownloadManager::add(const DownloadRequest &request)
+{
+    const DownloadId id = m_nextId++;
+    Download::Services services{ m_network.get(), m_globalLimit.get(), &m_workers,
+                                 [this](const QString &host) { return tryAcquireConnection(host); },
+                                 [this](const QString &host) { releaseConnection(host); } };
+    auto download = std::make_unique<Download>(id, request, m_options, std::move(services));
+    connect(download.get(), &Download::changed, this, &DownloadManager::markChanged);
+    connect(download.get(), &Download::logLine, this, &DownloadManager::logLine);
+    connect(download.get(), &Download::finished, this, &DownloadManager::onDownloadFinished);
+    m_downloads.emplace(id, std::move(download));
+    m_order.append(id);
+    ++m_unfinished;
+    markChanged(id);
+    // Start on the next turn of the event loop, so a batch of add() calls is scheduled in order.
+    QMetaObject::invokeMethod(this, &DownloadManager::schedule, Qt::QueuedConnection);
+    return id;
+}
+
+Download *DownloadManager::find(DownloadId id) const
+{
+    const auto it = m_downloads.find(id);
+    return it == m_downloads.end() ? nullptr : it->second.get();
+}
+
+void DownloadManager::pause(DownloadId id)
+{
+    if (Download *d = find(id)) {
+        m_userPaused.insert(id);
+        if (d->state() == DownloadState::Queued)
+            markChanged(id);  // stays queued but will not start; the snapshot says so below
+        d->pause();
+        schedule();
+    }
+}
+
+void DownloadManager::resume(DownloadId id)
+{
+    if (find(id) && m_userPaused.remove(id))
+        schedule();
+}
+
+void DownloadManager::cancel(DownloadId id, bool keepPartial)
+{
+    if (Download *d = find(id)) {
+        m_userPaused.remove(id);
+        d->cancel(keepPartial);
+    }
+}
+
+void DownloadManager::pauseAll()
+{
+    for (DownloadId id : std::as_const(m_order))
+        pause(id);
+}
+
+void DownloadManager::resumeAll()
+{
+    m_userPaused.clear();
+    schedule();
+}
+
+void DownloadManager::setMaxConcurrentDownloads(int n)
+{
+    m_maxConcurrent = std::max(1, n);
+    schedule();
+}
+
+void DownloadManager::setMaxConnectionsPerHost(int n)
+{
+    m_maxPerHost = std::max(1, n);
+    schedule();
+}
+
+void DownloadManager::setGlobalRateLimit(qint64 bytesPerSecond)
+{
+    m_globalLimit->setRate(std::max<qint64>(0, bytesPerSecond));
+}
+
+void DownloadManager::setFlushInterval(int milliseconds)
+{
+    m_flushTimer.setInterval(std::max(0, milliseconds));
+}
+
+int DownloadManager::activeCount() const
+{
+    int n = 0;
+    for (const auto &[id, d] : m_downloads) {
+        const DownloadState s = d->state();
+        if (s != DownloadState::Queued && s != DownloadState::Paused && !isFinalState(s))
+            ++n;
+    }
+    return n;
+}
+
+DownloadSnapshot DownloadManager::snapshot(DownloadId id) const
+{
+    Download *d = find(id);
+    return d ? d->snapshot() : DownloadSnapshot{};
+}
+
+QStringList DownloadManager::log(DownloadId id) const
+{
+    Download *d = find(id);
+    return d ? d->log() : QStringList{};
+}
+
+void DownloadManager::schedule()
+{
+    int active = activeCount();
+    for (DownloadId id : std::as_const(m_order)) {
+        if (active >= m_maxConcurrent)
+            return;
+        Download *d = find(id);
+        const DownloadState s = d->state();
+        if ((s != DownloadState::Queued && s != DownloadState::Paused) || m_userPaused.contains(id))
+            continue;
+        if (!tryAcquireConnection(d->hostKey()))
+            continue;  // this host is at its cap; a download from another host may still start
+        d->start();
+        ++active;
+    }
+}
+
+bool DownloadManager::tryAcquireConnection(const QString &hostKey)
+{
+    int &n = m_connectionsPerHost[hostKey];
+    if (n >= m_maxPerHost)
+        return false;
+    ++n;
+    return true;
+}
+
+void DownloadManager::releaseConnection(const QString &hostKey)
+{
+    auto it = m_connectionsPerHost.find(hostKey);
+    if (it == m_connectionsPerHost.end())
+        return;
+    if (--it.value() <= 0)
+        m_connectionsPerHost.erase(it);
+    // A freed connection may let a queued download start; not from inside the caller's stack.
+    QMetaObject::invokeMethod(this, &DownloadManager::schedule, Qt::QueuedConnection);
+}
+
+void DownloadManager::markChanged(DownloadId id)
+{
+    m_changed.insert(id);
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void DownloadManager::onDownloadFinished(DownloadId id)
+{
+    m_userPaused.remove(id);
+    m_justFinished.append(id);
+    --m_unfinished;
+    markChanged(id);
+}
+
+void DownloadManager::flush()
+{
+    QList<DownloadSnapshot> batch;
+    batch.reserve(m_changed.size());
+    for (DownloadId id : std::as_const(m_order)) {
+        if (m_changed.contains(id))
+            batch.append(find(id)->snapshot());
+    }
+    m_changed.clear();
+    // Running downloads change every tick; keep ticking while any runs, so speeds stay fresh.
+    for (const auto &[id, d] : m_downloads) {
+        const DownloadState s = d->state();
+        if (s == DownloadState::Downloading || s == DownloadState::Connecting || s == DownloadState::Retrying)
+            m_changed.insert(id);
+    }
+    if (!m_changed.isEmpty())
+        m_flushTimer.start();
+
+    if (!batch.isEmpty())
+        Q_EMIT snapshotsChanged(batch);
+    const QList<DownloadId> finished = std::exchange(m_justFinished, {});
+    for (DownloadId id : finished)
+        Q_EMIT downloadFinished(find(id)->snapshot());
+    if (!finished.isEmpty() && m_unfinished == 0)
+        Q_EMIT allFinished();
+}
+
+} // namespace Ferry

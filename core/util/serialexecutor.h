@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QMutex>
+#include <QWaitCondition>
+
+#include <deque>
+#include <functional>
+
+class QThreadPool;
+
+namespace Ferry {
+
+// Runs jobs one after another, in the order posted, on a QThreadPool. Holds a pool thread only while
+// it has work, so many executors can share a small pool. Thread-safe post(); the destructor cancels jobs
+// not yet started and waits for the running one, so a job never outlives the state it captured.
+class SerialExecutor
+{
+public:
+    explicit SerialExecutor(QThreadPool *pool);
+    ~SerialExecutor();
+    SerialExecutor(const SerialExecutor &) = delete;
+    SerialExecutor &operator=(const SerialExecutor &) = delete;
+
+    void post(std::function<void()> job);
+    // Drops the jobs not yet started.
+    void clear();
+    // Blocks until no job is queued or running. For destructors and tests, never the GUI thread.
+    void waitForIdle();
+
+private:
+    void drain();
+
+    QThreadPool *m_pool;
+    QMutex m_mutex;
+    QWaitCondition m_idle;
+    std::deque<std::function<void()>> m_jobs;
+    bool m_running = false;
+};
+
+} // namespace Ferry

@@ -1,0 +1,435 @@
+#include "tasktablemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QPixmap>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTest>
+
+#include <limits>
+#include <memory>
+
+using namespace Ferry;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+DownloadSnapshot snapshot(DownloadId id, DownloadState state = DownloadState::Queued, qint64 done = 0,
+                          qint64 total = -1, double speed = 0)
+{
+    DownloadSnapshot s;
+    s.id = id;
+    s.url = QUrl(u"https://example.org/files/file%1.iso"_s.arg(id));
+    s.fileName = u"file%1.iso"_s.arg(id);
+    s.state = state;
+    s.bytesDone = done;
+    s.bytesTotal = total;
+    s.speed = speed;
+    return s;
+}
+
+QList<DownloadSnapshot> queued(DownloadId first, DownloadId last)
+{
+    QList<DownloadSnapshot> batch;
+    for (DownloadId id = first; id <= last; ++id)
+        batch.append(snapshot(id));
+    return batch;
+}
+
+} // namespace
+
+class TestTaskTableModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void insertsUnknownIdsInOneBlock();
+    void repeatedIdInOneBatchInsertsOnce();
+    void emptyBatchSignalsNothing();
+    void updateEmitsOneDataChangedPerChangedRow();
+    void mostRowsChangedEmitsOneDataChanged();
+    void mixedBatchUpdatesThenAppends();
+    void roles();
+    void displayText_data();
+    void displayText();
+    void rawValueSortsNumerically();
+    void toolTipCarriesErrorDetail();
+    void decorationFallsBackToGivenIcon();
+    void totalsFollowBatches();
+    void formatSize_data();
+    void formatSize();
+    void formatEta_data();
+    void formatEta();
+    void formatPercent_data();
+    void formatPercent();
+
+private:
+    std::unique_ptr<TaskTableModel> m_model;
+    std::unique_ptr<QSortFilterProxyModel> m_proxy;
+    std::unique_ptr<QAbstractItemModelTester> m_modelTester;
+    std::unique_ptr<QAbstractItemModelTester> m_proxyTester;
+};
+
+void TestTaskTableModel::initTestCase()
+{
+    QLocale::setDefault(QLocale::c());  // formatting checks must not depend on the machine's locale
+}
+
+void TestTaskTableModel::init()
+{
+    m_model = std::make_unique<TaskTableModel>();
+    m_proxy = std::make_unique<QSortFilterProxyModel>();
+    m_proxy->setSourceModel(m_model.get());
+    m_proxy->setSortRole(TaskTableModel::RawValueRole);
+    m_proxy->sort(TaskTableModel::Progress, Qt::DescendingOrder);  // keep the proxy re-sorting on changes
+    m_modelTester = std::make_unique<QAbstractItemModelTester>(
+        m_model.get(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    m_proxyTester = std::make_unique<QAbstractItemModelTester>(
+        m_proxy.get(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+}
+
+void TestTaskTableModel::cleanup()
+{
+    m_proxyTester.reset();
+    m_modelTester.reset();
+    m_proxy.reset();
+    m_model.reset();
+}
+
+void TestTaskTableModel::insertsUnknownIdsInOneBlock()
+{
+    QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+
+    m_model->applySnapshots(queued(1, 3));
+    QCOMPARE(m_model->rowCount(), 3);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.at(0).at(1).toInt(), 0);
+    QCOMPARE(inserted.at(0).at(2).toInt(), 2);
+    QCOMPARE(changed.count(), 0);
+
+    m_model->applySnapshots(queued(4, 5));
+    QCOMPARE(inserted.count(), 2);
+    QCOMPARE(inserted.at(1).at(1).toInt(), 3);
+    QCOMPARE(inserted.at(1).at(2).toInt(), 4);
+    for (int row = 0; row < 5; ++row) {
+        QCOMPARE(m_model->rowOf(DownloadId(row + 1)), row);
+        QCOMPARE(m_model->index(row, 0).data(TaskTableModel::DownloadIdRole).value<DownloadId>(),
+                 DownloadId(row + 1));
+    }
+    QCOMPARE(m_model->rowOf(42), -1);
+}
+
+void TestTaskTableModel::repeatedIdInOneBatchInsertsOnce()
+{
+    m_model->applySnapshots({snapshot(7), snapshot(7, DownloadState::Downloading, 10, 100)});
+    QCOMPARE(m_model->rowCount(), 1);
+    QCOMPARE(m_model->snapshotAt(0).state, DownloadState::Downloading);  // the later copy wins
+}
+
+void TestTaskTableModel::emptyBatchSignalsNothing()
+{
+    QSignalSpy totals(m_model.get(), &TaskTableModel::totalsChanged);
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    m_model->applySnapshots({});
+    QCOMPARE(totals.count(), 0);
+    QCOMPARE(changed.count(), 0);
+}
+
+void TestTaskTableModel::updateEmitsOneDataChangedPerChangedRow()
+{
+    m_model->applySnapshots(queued(1, 10));
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+
+    // Rows 2, 5 and 8 change (3 of 10: under half); id 5 twice in the batch must still be one signal.
+    m_model->applySnapshots({snapshot(3, DownloadState::Downloading, 50, 100, 1000),
+                             snapshot(6, DownloadState::Paused), snapshot(9, DownloadState::Connecting),
+                             snapshot(6, DownloadState::Downloading, 1, 2, 5)});
+    QCOMPARE(inserted.count(), 0);
+    QCOMPARE(changed.count(), 3);
+    const QList<int> expectedRows{2, 5, 8};
+    for (int i = 0; i < changed.count(); ++i) {
+        const auto topLeft = changed.at(i).at(0).value<QModelIndex>();
+        const auto bottomRight = changed.at(i).at(1).value<QModelIndex>();
+        QCOMPARE(topLeft.row(), expectedRows.at(i));
+        QCOMPARE(bottomRight.row(), expectedRows.at(i));
+        QCOMPARE(topLeft.column(), 0);
+        QCOMPARE(bottomRight.column(), TaskTableModel::ColumnCount - 1);
+    }
+    QCOMPARE(m_model->snapshotAt(5).state, DownloadState::Downloading);
+    QCOMPARE(m_model->index(2, TaskTableModel::Done).data().toString(), u"50 bytes"_s);
+}
+
+void TestTaskTableModel::mostRowsChangedEmitsOneDataChanged()
+{
+    m_model->applySnapshots(queued(1, 10));
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+
+    // Exactly half is still per row...
+    QList<DownloadSnapshot> half;
+    for (DownloadId id = 1; id <= 5; ++id)
+        half.append(snapshot(id, DownloadState::Downloading, 1, 10, 1));
+    m_model->applySnapshots(half);
+    QCOMPARE(changed.count(), 5);
+
+    // ...more than half is one signal spanning the table.
+    changed.clear();
+    QList<DownloadSnapshot> most;
+    for (DownloadId id = 2; id <= 7; ++id)
+        most.append(snapshot(id, DownloadState::Downloading, 2, 10, 1));
+    m_model->applySnapshots(most);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.at(0).at(0).value<QModelIndex>(), m_model->index(0, 0));
+    QCOMPARE(changed.at(0).at(1).value<QModelIndex>(), m_model->index(9, TaskTableModel::ColumnCount - 1));
+}
+
+void TestTaskTableModel::mixedBatchUpdatesThenAppends()
+{
+    m_model->applySnapshots(queued(1, 4));
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+    QSignalSpy totals(m_model.get(), &TaskTableModel::totalsChanged);
+
+    m_model->applySnapshots({snapshot(9), snapshot(2, DownloadState::Paused), snapshot(8)});
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(totals.count(), 1);
+    QCOMPARE(m_model->rowCount(), 6);
+    QCOMPARE(m_model->rowOf(9), 4);  // new ids keep the batch's order
+    QCOMPARE(m_model->rowOf(8), 5);
+    QCOMPARE(m_model->snapshotAt(1).state, DownloadState::Paused);
+}
+
+void TestTaskTableModel::roles()
+{
+    DownloadSnapshot s = snapshot(5, DownloadState::Downloading, 512, 2048, 256);
+    s.etaSeconds = 6;
+    m_model->applySnapshots({s});
+    const auto cell = [this](int column, int role) { return m_model->index(0, column).data(role); };
+
+    for (int column = 0; column < TaskTableModel::ColumnCount; ++column) {
+        QCOMPARE(cell(column, TaskTableModel::DownloadIdRole).value<DownloadId>(), DownloadId(5));
+        QCOMPARE(cell(column, TaskTableModel::StateRole).toInt(), int(DownloadState::Downloading));
+    }
+    QCOMPARE(cell(TaskTableModel::Name, TaskTableModel::RawValueRole).toString(), u"file5.iso"_s);
+    QCOMPARE(cell(TaskTableModel::Status, TaskTableModel::RawValueRole).toInt(), int(DownloadState::Downloading));
+    QCOMPARE(cell(TaskTableModel::Progress, TaskTableModel::RawValueRole).toDouble(), 0.25);
+    QCOMPARE(cell(TaskTableModel::Size, TaskTableModel::RawValueRole).toLongLong(), 2048);
+    QCOMPARE(cell(TaskTableModel::Done, TaskTableModel::RawValueRole).toLongLong(), 512);
+    QCOMPARE(cell(TaskTableModel::Speed, TaskTableModel::RawValueRole).toDouble(), 256.0);
+    QCOMPARE(cell(TaskTableModel::Eta, TaskTableModel::RawValueRole).toLongLong(), 6);
+    QVERIFY(!cell(TaskTableModel::Finished, TaskTableModel::RawValueRole).toDateTime().isValid());
+    QCOMPARE(cell(TaskTableModel::Size, Qt::TextAlignmentRole).toInt(), int(Qt::AlignRight | Qt::AlignVCenter));
+    QVERIFY(!cell(TaskTableModel::Name, Qt::TextAlignmentRole).isValid());
+
+    QCOMPARE(m_model->headerData(TaskTableModel::Eta, Qt::Horizontal).toString(), u"ETA"_s);
+    QCOMPARE(m_model->columnCount(), int(TaskTableModel::ColumnCount));
+}
+
+void TestTaskTableModel::displayText_data()
+{
+    QTest::addColumn<DownloadSnapshot>("snapshot");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QString>("expected");
+
+    DownloadSnapshot s = snapshot(1);
+    QTest::newRow("name from file name") << s << int(TaskTableModel::Name) << u"file1.iso"_s;
+    s.fileName.clear();
+    QTest::newRow("name from url") << s << int(TaskTableModel::Name) << u"file1.iso"_s;
+    s.url = QUrl(u"https://example.org/"_s);
+    QTest::newRow("name is url") << s << int(TaskTableModel::Name) << u"https://example.org/"_s;
+
+    s = snapshot(1);
+    QTest::newRow("queued") << s << int(TaskTableModel::Status) << u"Queued"_s;
+    s.statusText = u"waiting for a free slot"_s;
+    QTest::newRow("queued with reason") << s << int(TaskTableModel::Status)
+                                        << u"Queued: waiting for a free slot"_s;
+    s.state = DownloadState::Downloading;
+    s.statusText = u"downloading"_s;
+    QTest::newRow("reason repeating the state") << s << int(TaskTableModel::Status) << u"Downloading"_s;
+    s.state = DownloadState::Failed;
+    s.error = TaskError(TaskError::Code::DiskFull, u"The disk is full"_s, u"ENOSPC"_s);
+    QTest::newRow("failed says why") << s << int(TaskTableModel::Status) << u"Failed: The disk is full"_s;
+    s.error = TaskError(TaskError::Code::Network, {});
+    s.statusText.clear();
+    QTest::newRow("failed without message") << s << int(TaskTableModel::Status) << u"Failed: network"_s;
+    s = snapshot(1, DownloadState::Succeeded, 10, 10);
+    QTest::newRow("succeeded") << s << int(TaskTableModel::Status) << u"Finished"_s;
+
+    s = snapshot(1, DownloadState::Downloading, 1024, 4096, 2048);
+    QTest::newRow("progress") << s << int(TaskTableModel::Progress) << u"25.0%"_s;
+    QTest::newRow("size") << s << int(TaskTableModel::Size) << u"4.0 KiB"_s;
+    QTest::newRow("done") << s << int(TaskTableModel::Done) << u"1.0 KiB"_s;
+    QTest::newRow("speed") << s << int(TaskTableModel::Speed) << u"2.0 KiB/s"_s;
+    QTest::newRow("eta unknown") << s << int(TaskTableModel::Eta) << u"\u221E"_s;
+    s.etaSeconds = 75;
+    QTest::newRow("eta") << s << int(TaskTableModel::Eta) << u"1m 15s"_s;
+    s.state = DownloadState::Paused;
+    QTest::newRow("no speed when paused") << s << int(TaskTableModel::Speed) << QString();
+    QTest::newRow("no eta when paused") << s << int(TaskTableModel::Eta) << QString();
+
+    s = snapshot(1, DownloadState::Downloading, 300, -1);
+    QTest::newRow("progress of unknown size") << s << int(TaskTableModel::Progress) << QString();
+    QTest::newRow("unknown size") << s << int(TaskTableModel::Size) << u"\u2014"_s;
+    s.state = DownloadState::Succeeded;
+    QTest::newRow("finished unknown size is what arrived") << s << int(TaskTableModel::Size) << u"300 bytes"_s;
+    QTest::newRow("finished unknown size is complete") << s << int(TaskTableModel::Progress) << u"100.0%"_s;
+    QTest::newRow("not finished yet") << s << int(TaskTableModel::Finished) << QString();
+    s.finished = QDateTime(QDate(2024, 3, 5), QTime(14, 7));
+    QTest::newRow("finished time") << s << int(TaskTableModel::Finished)
+                                   << QLocale::c().toString(s.finished, QLocale::ShortFormat);
+}
+
+void TestTaskTableModel::displayText()
+{
+    QFETCH(DownloadSnapshot, snapshot);
+    QFETCH(int, column);
+    QFETCH(QString, expected);
+    m_model->applySnapshots({snapshot});
+    QCOMPARE(m_model->index(0, column).data().toString(), expected);
+}
+
+void TestTaskTableModel::rawValueSortsNumerically()
+{
+    // As text "1.0 MiB" < "10.0 KiB" < "2.0 KiB"; by raw value the order is by bytes.
+    m_model->applySnapshots({snapshot(1, DownloadState::Queued, 0, 10 * 1024),
+                             snapshot(2, DownloadState::Queued, 0, 2 * 1024),
+                             snapshot(3, DownloadState::Queued, 0, 1024 * 1024)});
+    m_proxy->sort(TaskTableModel::Size, Qt::AscendingOrder);
+    const auto idAt = [this](int row) {
+        return m_proxy->index(row, 0).data(TaskTableModel::DownloadIdRole).value<DownloadId>();
+    };
+    QCOMPARE(idAt(0), DownloadId(2));
+    QCOMPARE(idAt(1), DownloadId(1));
+    QCOMPARE(idAt(2), DownloadId(3));
+
+    // Unknown ETA sorts after every known one; the proxy follows updates.
+    DownloadSnapshot a = snapshot(1, DownloadState::Downloading, 1, 10, 1);
+    a.etaSeconds = 500;
+    DownloadSnapshot b = snapshot(2, DownloadState::Downloading, 1, 10, 1);
+    DownloadSnapshot c = snapshot(3, DownloadState::Downloading, 1, 10, 1);
+    c.etaSeconds = 20;
+    m_model->applySnapshots({a, b, c});
+    m_proxy->sort(TaskTableModel::Eta, Qt::AscendingOrder);
+    QCOMPARE(idAt(0), DownloadId(3));
+    QCOMPARE(idAt(1), DownloadId(1));
+    QCOMPARE(idAt(2), DownloadId(2));
+    QCOMPARE(m_proxy->index(2, TaskTableModel::Eta).data(TaskTableModel::RawValueRole).toLongLong(),
+             std::numeric_limits<qint64>::max());
+}
+
+void TestTaskTableModel::toolTipCarriesErrorDetail()
+{
+    DownloadSnapshot s = snapshot(1, DownloadState::Failed);
+    s.error = TaskError(TaskError::Code::HttpStatus, u"The server refused the download"_s,
+                        u"HTTP 403 Forbidden"_s);
+    m_model->applySnapshots({s, snapshot(2)});
+    for (int column : {int(TaskTableModel::Name), int(TaskTableModel::Status), int(TaskTableModel::Speed)}) {
+        const QString tip = m_model->index(0, column).data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(u"The server refused the download"_s), qPrintable(tip));
+        QVERIFY2(tip.contains(u"HTTP 403 Forbidden"_s), qPrintable(tip));
+    }
+    // Without an error, the name's tip shows where it comes from.
+    QCOMPARE(m_model->index(1, TaskTableModel::Name).data(Qt::ToolTipRole).toString(),
+             u"https://example.org/files/file2.iso"_s);
+    QVERIFY(!m_model->index(1, TaskTableModel::Size).data(Qt::ToolTipRole).isValid());
+}
+
+void TestTaskTableModel::decorationFallsBackToGivenIcon()
+{
+    QIcon::setThemeName(u"no-such-theme"_s);  // no themed icons: the fallback must show
+    QPixmap pixmap(16, 16);
+    pixmap.fill(Qt::black);
+    m_model->applySnapshots({snapshot(1)});
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    m_model->setFallbackFileIcon(QIcon(pixmap));
+    QCOMPARE(changed.count(), 1);  // views repaint the icons
+    const auto icon = m_model->index(0, TaskTableModel::Name).data(Qt::DecorationRole).value<QIcon>();
+    QVERIFY(!icon.isNull());
+    QVERIFY(!m_model->index(0, TaskTableModel::Size).data(Qt::DecorationRole).isValid());
+}
+
+void TestTaskTableModel::totalsFollowBatches()
+{
+    QSignalSpy totals(m_model.get(), &TaskTableModel::totalsChanged);
+    m_model->applySnapshots({snapshot(1, DownloadState::Downloading, 0, 100, 1000.4),
+                             snapshot(2, DownloadState::Downloading, 0, 100, 500),
+                             snapshot(3, DownloadState::Retrying), snapshot(4, DownloadState::Paused)});
+    QCOMPARE(totals.count(), 1);
+    QCOMPARE(m_model->activeCount(), 3);
+    QCOMPARE(m_model->totalSpeed(), 1500);
+
+    m_model->applySnapshots({snapshot(1, DownloadState::Succeeded, 100, 100, 1000),
+                             snapshot(2, DownloadState::Downloading, 50, 100, 700)});
+    QCOMPARE(totals.count(), 2);
+    QCOMPARE(m_model->activeCount(), 2);
+    QCOMPARE(m_model->totalSpeed(), 700);
+}
+
+void TestTaskTableModel::formatSize_data()
+{
+    QTest::addColumn<qint64>("bytes");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("unknown") << qint64(-1) << QString();
+    QTest::newRow("zero") << qint64(0) << u"0 bytes"_s;
+    QTest::newRow("bytes") << qint64(1023) << u"1023 bytes"_s;
+    QTest::newRow("KiB") << qint64(1536) << u"1.5 KiB"_s;
+    QTest::newRow("MiB") << qint64(5 * 1024 * 1024) << u"5.0 MiB"_s;
+    QTest::newRow("GiB") << qint64(3) * 1024 * 1024 * 1024 << u"3.0 GiB"_s;
+}
+
+void TestTaskTableModel::formatSize()
+{
+    QFETCH(qint64, bytes);
+    QFETCH(QString, expected);
+    QCOMPARE(TaskTableModel::formatSize(bytes, QLocale::c()), expected);
+}
+
+void TestTaskTableModel::formatEta_data()
+{
+    QTest::addColumn<qint64>("seconds");
+    QTest::addColumn<QString>("expected");
+    const qint64 day = 86400;
+    QTest::newRow("unknown") << qint64(-1) << u"\u221E"_s;
+    QTest::newRow("zero") << qint64(0) << u"0s"_s;
+    QTest::newRow("seconds") << qint64(59) << u"59s"_s;
+    QTest::newRow("minute") << qint64(60) << u"1m 00s"_s;
+    QTest::newRow("minutes") << qint64(3599) << u"59m 59s"_s;
+    QTest::newRow("hour") << qint64(3600) << u"1h 00m"_s;
+    QTest::newRow("hours") << qint64(day - 1) << u"23h 59m"_s;
+    QTest::newRow("days") << qint64(day + 3600) << u"1d 1h"_s;
+    QTest::newRow("too long") << 100 * day << u"\u221E"_s;
+}
+
+void TestTaskTableModel::formatEta()
+{
+    QFETCH(qint64, seconds);
+    QFETCH(QString, expected);
+    QCOMPARE(TaskTableModel::formatEta(seconds, QLocale::c()), expected);
+}
+
+void TestTaskTableModel::formatPercent_data()
+{
+    QTest::addColumn<double>("fraction");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("none") << 0.0 << u"0.0%"_s;
+    QTest::newRow("some") << 0.4567 << u"45.6%"_s;
+    QTest::newRow("almost is not done") << 0.99999 << u"99.9%"_s;
+    QTest::newRow("done") << 1.0 << u"100.0%"_s;
+    QTest::newRow("clamped") << 1.5 << u"100.0%"_s;
+}
+
+void TestTaskTableModel::formatPercent()
+{
+    QFETCH(double, fraction);
+    QFETCH(QString, expected);
+    QCOMPARE(TaskTableModel::formatPercent(fraction, QLocale::c()), expected);
+}
+
+QTEST_MAIN(TestTaskTableModel)
+#include "tst_tasktablemodel.moc"
