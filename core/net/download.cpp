@@ -162,6 +162,13 @@ QNetworkRequest Download::baseRequest(const QUrl &url) const
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     for (const auto &[name, value] : m_request.headers)
         request.setRawHeader(name, value);
+    if (!m_request.user.isEmpty()) {
+        // Sent up front, as curl does with -u: Qt's credential cache is shared by every manager and
+        // would otherwise answer a challenge with another task's password for the same host. A server
+        // that wants Digest still gets its challenge answered (Segment::onAuthenticationRequired).
+        request.setRawHeader("Authorization",
+                             "Basic " + (m_request.user + u':' + m_request.password).toUtf8().toBase64());
+    }
     return request;
 }
 
@@ -201,9 +208,21 @@ void Download::startResume()
         finishBody();
 }
 
+// QNetworkAccessManager caches credentials per host and realm and would offer one task's password for
+// another's request; managers are therefore never shared between different credentials.
+QString Download::networkKey() const
+{
+    const QString user = m_request.user.isEmpty() ? m_request.url.userName() : m_request.user;
+    if (user.isEmpty())
+        return m_hostKey;
+    const QString password = m_request.user.isEmpty() ? m_request.url.password() : m_request.password;
+    const QByteArray identity = Hasher::hash((user + u'\n' + password).toUtf8(), HashAlgorithm::Sha256).toHex();
+    return m_hostKey + u'#' + QString::fromLatin1(identity);
+}
+
 Segment *Download::newSegment()
 {
-    auto *segment = new Segment(m_services.network->acquire(m_hostKey), m_hostKey, this);
+    auto *segment = new Segment(m_services.network->acquire(networkKey()), networkKey(), this);
     connect(segment, &Segment::headersReceived, this, &Download::onHeaders);
     connect(segment, &Segment::readyRead, this, &Download::drain);
     connect(segment, &Segment::finished, this, &Download::onSegmentFinished);
@@ -223,8 +242,6 @@ void Download::startSegment(Segment *segment, int rangeIndex, bool sendRange, bo
     const QUrl url = m_fresh ? m_request.url : m_resume.finalUrl;
     const Segment::Rules rules{ m_options.maxRedirects, m_request.allowInsecureRedirect, m_request.user,
                                 m_request.password };
-    if (qEnvironmentVariableIsSet("FERRY_DEBUG"))
-        qDebug("segment %p range %d from %lld to %lld mgr %p", (void*)segment, rangeIndex, range.position(), range.end, (void*)segment->manager());
     segment->fetch(baseRequest(url), range.position(), range.end, sendRange,
                    useIfRange ? m_resume.validators.ifRangeValue() : QByteArray(), rules);
     if (m_state != DownloadState::Downloading)
@@ -543,8 +560,6 @@ bool Download::stealWork(Segment *idle)
 
 void Download::onSegmentFinished(Segment *segment, const Segment::Result &result)
 {
-    if (qEnvironmentVariableIsSet("FERRY_DEBUG"))
-        qDebug("segment %p finished outcome %d pos %lld end %lld", (void*)segment, int(result.outcome), segment->position, segment->end);
     const int index = rangeIndexOf(segment);
     if (index < 0 || isFinalState(m_state) || m_state == DownloadState::Paused)
         return;
@@ -637,6 +652,7 @@ void Download::releaseSegment(Segment *segment)
     m_segments.erase(it);
     m_segmentRange.erase(m_segmentRange.begin() + position);
     segment->disconnect(this);
+    segment->abort();        // its reply stops now, not when the event loop deletes it
     m_services.network->release(segment->manager(), segment->hostKey());
     segment->deleteLater();  // we may be inside one of its signals
     if (m_extraConnections > 0) {
@@ -699,25 +715,38 @@ void Download::onHashResult(const QList<QByteArray> &digests, const QString &err
     if (m_request.expected.isSet()) {
         const qsizetype i = m_hashAlgorithms.indexOf(m_request.expected.algorithm);
         if (digests.value(i) != m_request.expected.digest) {
-            // Keep the bytes for inspection, but never under the final name and never resumable.
-            const QString aside = m_resume.fileName + QStringLiteral(".ferry-mismatch");
-            QString kept;
-            const TaskError moved = m_folder->publish(m_partial.name(), aside, &kept);
-            m_folder->remove(m_partialBase + resumeSuffix());
-            m_partial.close();
-            const QString algorithm = hashAlgorithmName(m_request.expected.algorithm).toUpper();
-            fail({ TaskError::Code::ChecksumMismatch,
-                   moved.isError() ? QStringLiteral("The file's %1 does not match the expected one").arg(algorithm)
-                                   : QStringLiteral("The file's %1 does not match the expected one; the bytes were kept as %2")
-                                         .arg(algorithm, kept),
-                   QStringLiteral("expected %1, got %2")
-                       .arg(QString::fromLatin1(m_request.expected.digest.toHex()),
-                            QString::fromLatin1(digests.value(i).toHex())) });
+            rejectMismatch(digests.value(i));
             return;
         }
         log(QStringLiteral("%1 verified").arg(hashAlgorithmName(m_request.expected.algorithm).toUpper()));
     }
     publish();
+}
+
+// Keeps the bytes for inspection, but never under the final name and never resumable. Runs after any
+// checkpoint still queued, so no resume state reappears behind it.
+void Download::rejectMismatch(const QByteArray &actual)
+{
+    const TargetFolder *folder = m_folder.get();
+    const QString partialName = m_partial.name();
+    const QString sidecar = m_partialBase + resumeSuffix();
+    const QString aside = m_resume.fileName + QStringLiteral(".ferry-mismatch");
+    m_io.post([this, folder, partialName, sidecar, aside, actual] {
+        QString kept;
+        const TaskError moved = folder->publish(partialName, aside, &kept);
+        folder->remove(sidecar);
+        QMetaObject::invokeMethod(this, [this, moved, kept, actual] {
+            m_partial.close();
+            const QString algorithm = hashAlgorithmName(m_request.expected.algorithm).toUpper();
+            const QString message = moved.isError()
+                    ? QStringLiteral("The file's %1 does not match the expected one").arg(algorithm)
+                    : QStringLiteral("The file's %1 does not match the expected one; the bytes were kept as %2")
+                              .arg(algorithm, kept);
+            fail({ TaskError::Code::ChecksumMismatch, message,
+                   QStringLiteral("expected %1, got %2")
+                       .arg(QString::fromLatin1(m_request.expected.digest.toHex()), QString::fromLatin1(actual.toHex())) });
+        }, Qt::QueuedConnection);
+    });
 }
 
 // Sync the bytes, then give them their final name (never replacing a file), then drop the resume
@@ -875,8 +904,6 @@ void Download::watchdog()
         if (std::find(m_segments.begin(), m_segments.end(), segment) == m_segments.end())
             continue;
         if (segment->isRunning() && now - segment->lastByteNs > stallNs) {
-            if (qEnvironmentVariableIsSet("FERRY_DEBUG"))
-                qDebug("stall %p pos %lld end %lld avail %lld accepted %d", (void*)segment, segment->position, segment->end, segment->reply()->bytesAvailable(), segment->bodyAccepted());
             segment->abortWith({ Segment::Outcome::Failed,
                                  { TaskError::Code::Stalled,
                                    QStringLiteral("No data arrived for %1 s").arg(m_options.stallTimeout.count() / 1000.0) },

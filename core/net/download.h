@@ -80,6 +80,7 @@ private:
     QNetworkRequest baseRequest(const QUrl &url) const;
     void startFresh(bool sendRange);
     void startResume();
+    QString networkKey() const;
     Segment *newSegment();
     void startSegment(Segment *segment, int rangeIndex, bool sendRange, bool useIfRange);
 
@@ -101,6 +102,7 @@ private:
     void startOver(const QString &why, bool sendRange = true);
     void finishBody();
     void onHashResult(const QList<QByteArray> &digests, const QString &error);
+    void rejectMismatch(const QByteArray &actual);
     void publish();
     void fail(const TaskError &error);
     void stopTransfers();

@@ -23,9 +23,9 @@ QNetworkAccessManager *NetworkAccessPool::acquire(const QString &hostKey)
     }
     if (!best) {
         auto manager = std::make_unique<QNetworkAccessManager>();
-        // Replies are owned (and deleted) by their segments; redirects are checked one by one.
+        // Replies are owned (and deleted) by their segments, which also follow redirects themselves.
         manager->setAutoDeleteReplies(false);
-        manager->setRedirectPolicy(QNetworkRequest::UserVerifiedRedirectPolicy);
+        manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
         m_slots.push_back(Slot{ std::move(manager), {} });
         best = &m_slots.back();
     }

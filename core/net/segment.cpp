@@ -51,12 +51,9 @@ void Segment::fetch(QNetworkRequest request, qint64 from, qint64 to, bool sendRa
 {
     m_rules = rules;
     m_finalUrl = request.url();
-    m_sslErrors.clear();
     m_refused = {};
     m_redirects = 0;
-    m_status = 0;
     m_accepted = false;
-    m_authTried = false;
     m_replyFinished = false;
     requestedFrom = from;
     position = from;
@@ -71,13 +68,19 @@ void Segment::fetch(QNetworkRequest request, qint64 from, qint64 to, bool sendRa
         if (!ifRange.isEmpty())
             request.setRawHeader("If-Range", ifRange);
     }
-    request.setMaximumRedirectsAllowed(rules.maxRedirects);
+    m_request = request;
+    send();
+}
 
-    m_reply.reset(m_manager->get(request));
+void Segment::send()
+{
+    m_status = 0;
+    m_sslErrors.clear();
+    m_authTried = false;
+    m_reply.reset(m_manager->get(m_request));
     m_reply->setReadBufferSize(kReplyBufferSize);
     connect(m_reply.get(), &QNetworkReply::metaDataChanged, this, &Segment::onMetaDataChanged);
     connect(m_reply.get(), &QNetworkReply::readyRead, this, &Segment::onReadyRead);
-    connect(m_reply.get(), &QNetworkReply::redirected, this, &Segment::onRedirected);
     connect(m_reply.get(), &QNetworkReply::finished, this, &Segment::onFinished);
     connect(m_reply.get(), &QNetworkReply::sslErrors, this,
             [this](const QList<QSslError> &errors) { m_sslErrors += errors; });
@@ -100,32 +103,51 @@ void Segment::abortWith(const Result &result)
 
 void Segment::onMetaDataChanged()
 {
+    checkStatus();
+}
+
+// Accepts the body once the final response's status is 200 or 206. Checked on every signal, since after
+// a followed redirect Qt 6.4 does not always announce the new response's headers on their own.
+bool Segment::checkStatus()
+{
+    if (m_accepted)
+        return true;
     m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (m_status == 200 || m_status == 206) {
-        m_accepted = true;
-        m_finalUrl = m_reply->url();
-        Q_EMIT headersReceived(this);
-    }
+    if (m_status != 200 && m_status != 206)
+        return false;
+    m_accepted = true;
+    m_finalUrl = m_reply->url();
+    Q_EMIT headersReceived(this);
+    return m_reply != nullptr;  // the Download may have aborted us
 }
 
 void Segment::onReadyRead()
 {
-    if (!m_accepted) {
+    if (!checkStatus()) {
         // An error page or a redirect body: drain it so the reply can finish, never write it.
-        m_reply->skip(m_reply->bytesAvailable());
+        if (m_reply)
+            m_reply->skip(m_reply->bytesAvailable());
         return;
     }
     Q_EMIT readyRead(this);
 }
 
-void Segment::onRedirected(const QUrl &url)
+// Redirects are followed here, hop by hop, rather than by Qt: in Qt 6.4 a reply that followed two
+// hops under UserVerifiedRedirectPolicy was seen to end with no response at all. Returns true when a new
+// request went out.
+bool Segment::followRedirect()
 {
+    if (m_status != 301 && m_status != 302 && m_status != 303 && m_status != 307 && m_status != 308)
+        return false;
+    const QByteArray location = m_reply->rawHeader("Location");
+    if (location.isEmpty())
+        return false;
+    const QUrl url = m_finalUrl.resolved(QUrl::fromEncoded(location));
     ++m_redirects;
-    const QUrl from = m_finalUrl;
-    if (!isHttpScheme(url)) {
+    if (!url.isValid() || !isHttpScheme(url)) {
         m_refused = { TaskError::Code::Redirect, QStringLiteral("Refused a redirect to a non-HTTP address"),
-                      url.toDisplayString() };
-    } else if (from.scheme() == u"https" && url.scheme() == u"http" && !m_rules.allowInsecureRedirect) {
+                      url.isValid() ? url.toDisplayString() : QString::fromLatin1(location) };
+    } else if (m_finalUrl.scheme() == u"https" && url.scheme() == u"http" && !m_rules.allowInsecureRedirect) {
         m_refused = { TaskError::Code::Redirect, QStringLiteral("Refused a redirect from HTTPS to plain HTTP"),
                       url.toDisplayString() };
     } else if (m_redirects > m_rules.maxRedirects) {
@@ -133,12 +155,14 @@ void Segment::onRedirected(const QUrl &url)
                       QStringLiteral("Too many redirects (more than %1)").arg(m_rules.maxRedirects),
                       url.toDisplayString() };
     }
-    if (m_refused.isError()) {
-        m_reply->abort();  // finished() follows; classify() reports m_refused
-        return;
-    }
+    if (m_refused.isError())
+        return false;
     m_finalUrl = url;
-    Q_EMIT m_reply->redirectAllowed();
+    m_request.setUrl(url);
+    // The old reply is inside its own finished() signal: let the deleter schedule it, then ask again.
+    m_reply.reset();
+    send();
+    return true;
 }
 
 void Segment::onAuthenticationRequired(QNetworkReply *reply, QAuthenticator *authenticator)
@@ -154,6 +178,12 @@ void Segment::onAuthenticationRequired(QNetworkReply *reply, QAuthenticator *aut
 
 void Segment::onFinished()
 {
+    if (!checkStatus()) {
+        if (!m_reply)
+            return;  // aborted from headersReceived
+        if (followRedirect())
+            return;
+    }
     m_result = classify();
     m_replyFinished = true;
     // Bytes still in the reply's buffer (we were throttled, or a cut came right after them) are good
@@ -229,10 +259,6 @@ Segment::Result Segment::classify() const
     const QString detail = m_reply->errorString();
     if (!m_sslErrors.isEmpty() || error == QNetworkReply::SslHandshakeFailedError)
         return { Outcome::Failed, tlsError(), false, std::nullopt };
-    if (error == QNetworkReply::TooManyRedirectsError || error == QNetworkReply::InsecureRedirectError) {
-        return { Outcome::Failed, { TaskError::Code::Redirect, QStringLiteral("Too many redirects"), detail },
-                 false, std::nullopt };
-    }
     if (error == QNetworkReply::ProtocolUnknownError) {
         return { Outcome::Failed,
                  { TaskError::Code::InvalidInput, QStringLiteral("Only http and https addresses are supported"),

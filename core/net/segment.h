@@ -87,8 +87,10 @@ Q_SIGNALS:
 
 private:
     void onMetaDataChanged();
+    bool checkStatus();
     void onReadyRead();
-    void onRedirected(const QUrl &url);
+    void send();
+    bool followRedirect();
     void onFinished();
     void complete();
     void onAuthenticationRequired(QNetworkReply *reply, QAuthenticator *authenticator);
@@ -101,6 +103,7 @@ private:
     QString m_hostKey;
     std::unique_ptr<QNetworkReply, ReplyDeleter> m_reply;
     Rules m_rules;
+    QNetworkRequest m_request;
     QUrl m_finalUrl;
     QList<QSslError> m_sslErrors;
     TaskError m_refused;  // a redirect we would not follow

@@ -11,8 +11,10 @@ class QThreadPool;
 namespace Ferry {
 
 // Runs jobs one after another, in the order posted, on a QThreadPool. Holds a pool thread only while
-// it has work, so many executors can share a small pool. Thread-safe post(); the destructor cancels jobs
-// not yet started and waits for the running one, so a job never outlives the state it captured.
+// it has work and requeues itself on the pool after each job, so many executors share a small pool
+// fairly. Thread-safe post(); the destructor cancels jobs not yet started and waits for the running one,
+// so a job never outlives the state it captured. The pool must outlive the executor, and a job must not
+// call waitForIdle() or destroy its own executor (it would wait for itself).
 class SerialExecutor
 {
 public:

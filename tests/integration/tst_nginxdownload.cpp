@@ -1,0 +1,274 @@
+// ferry-cli against a real nginx (sendfile, nginx's own ETags and byte ranges): whole, segmented and
+// resumed after a kill -9, each ending in the exact bytes.
+#include "support/nginxserver.h"
+#include "support/testenv.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+#include <signal.h>
+#include <sys/prctl.h>
+
+using namespace Qt::StringLiterals;
+using namespace Ferry::Test;
+
+namespace {
+
+constexpr int RunTimeoutMs = 60000;
+constexpr qint64 MiB = 1024 * 1024;
+
+// One ferry-cli run; waiting spins the event loop instead of blocking.
+class CliRun
+{
+public:
+    explicit CliRun(const QStringList &arguments)
+    {
+        m_process.setProgram(cliPath());
+        m_process.setArguments(arguments);
+        m_process.setStandardInputFile(QProcess::nullDevice());
+        m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+        m_process.start();
+    }
+
+    ~CliRun()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            waitUntil([this] { return m_process.state() == QProcess::NotRunning; }, RunTimeoutMs);
+        }
+    }
+
+    bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+
+    bool waitForFinished()
+    {
+        if (!waitUntil([this] { return m_process.state() == QProcess::NotRunning; }, RunTimeoutMs))
+            return false;
+        m_out += m_process.readAllStandardOutput();
+        m_err += m_process.readAllStandardError();
+        return true;
+    }
+
+    bool killHard()
+    {
+        const qint64 pid = m_process.processId();
+        return pid > 0 && ::kill(pid_t(pid), SIGKILL) == 0 && waitForFinished();
+    }
+
+    int exitCode() const { return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1; }
+    QString err() const { return QString::fromLocal8Bit(m_err); }
+
+    // The single --json line's sha256, empty if there is not exactly one ok line.
+    QByteArray jsonSha256() const
+    {
+        const QList<QByteArray> lines = m_out.trimmed().split('\n');
+        if (lines.size() != 1)
+            return {};
+        const QJsonObject o = QJsonDocument::fromJson(lines.first()).object();
+        if (o.value("status"_L1).toString() != u"ok"_s)
+            return {};
+        return o.value("sha256"_L1).toString().toLatin1();
+    }
+
+    QString describe() const
+    {
+        return u"exit status %1, code %2\nstdout:\n%3\nstderr:\n%4"_s.arg(int(m_process.exitStatus()))
+                .arg(m_process.exitCode())
+                .arg(QString::fromUtf8(m_out), err());
+    }
+
+private:
+    QProcess m_process;
+    QByteArray m_out;
+    QByteArray m_err;
+};
+
+qint64 sidecarBytesDone(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return -1;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll());
+    if (!doc.isObject())
+        return -1;
+    qint64 done = 0;
+    const QJsonArray ranges = doc.object().value("ranges"_L1).toArray();
+    for (const QJsonValue &range : ranges)
+        done += qint64(range.toArray().at(2).toDouble());
+    return done;
+}
+
+// NginxServer keeps its access log in a private temporary folder it does not expose. Its config
+// names our (unique) document root and port, which finds the folder; empty when that fails, and
+// the access-log assertions are skipped.
+QString findAccessLog(const QString &documentRoot, quint16 port)
+{
+    const QByteArray root = QFileInfo(documentRoot).absoluteFilePath().toUtf8();
+    const QByteArray listen = "listen 127.0.0.1:" + QByteArray::number(port) + ';';
+    QDirIterator it(QDir::tempPath(), { u"ferry-nginx-*"_s }, QDir::Dirs | QDir::NoDotAndDotDot);
+    while (it.hasNext()) {
+        const QDir dir(it.next());
+        QFile conf(dir.filePath(u"nginx.conf"_s));
+        if (!conf.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray text = conf.readAll();
+        if (text.contains(listen) && text.contains(root))
+            return dir.filePath(u"access.log"_s);
+    }
+    return {};
+}
+
+// Status codes of the access log lines from line `from` on (combined format: `"GET /x HTTP/1.1" 206`).
+QList<int> accessStatuses(const QString &log, int from)
+{
+    QFile file(log);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    QList<int> statuses;
+    for (int i = from; i < lines.size(); ++i) {
+        const QByteArray &line = lines[i];
+        const qsizetype request = line.indexOf("\"GET ");
+        const qsizetype requestEnd = request < 0 ? -1 : line.indexOf("\" ", request + 1);
+        if (requestEnd < 0)
+            continue;
+        statuses.append(line.mid(requestEnd + 2, 3).toInt());
+    }
+    return statuses;
+}
+
+int lineCount(const QString &log)
+{
+    QFile file(log);
+    return file.open(QIODevice::ReadOnly) ? int(file.readAll().count('\n')) : 0;
+}
+
+} // namespace
+
+class TestNginxDownload : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void plainDownload();
+    void segmentedDownload();
+    void resumeAfterKill();
+
+private:
+    QString outDir() const { return m_out->filePath(u"out"_s); }
+    QString outFile() const { return QDir(outDir()).filePath(u"big.bin"_s); }
+    QStringList baseArgs() const { return { u"--json"_s, u"-d"_s, outDir() }; }
+
+    QTemporaryDir m_root;
+    QByteArray m_sha256;
+    NginxServer m_nginx;
+    QString m_accessLog;
+    std::unique_ptr<QTemporaryDir> m_out;
+};
+
+void TestNginxDownload::initTestCase()
+{
+    if (!NginxServer::isAvailable())
+        QSKIP("nginx is not installed");
+    QVERIFY2(QFileInfo(cliPath()).isExecutable(), qPrintable(u"FERRY_CLI is not set to ferry-cli: "_s + cliPath()));
+    QVERIFY(m_root.isValid());
+    const QByteArray data = randomBytes(48 * MiB, 48);
+    m_sha256 = sha256Hex(data);
+    QFile file(m_root.filePath(u"big.bin"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QCOMPARE(file.write(data), qint64(data.size()));
+    file.close();
+    QString error;
+    QVERIFY2(m_nginx.start(m_root.path(), &error), qPrintable(error));
+    m_accessLog = findAccessLog(m_root.path(), m_nginx.port());
+    if (m_accessLog.isEmpty())
+        qWarning("nginx's access log was not found; its assertions are skipped");
+}
+
+void TestNginxDownload::init()
+{
+    m_out = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_out->isValid());
+}
+
+void TestNginxDownload::cleanup()
+{
+    m_out.reset();
+}
+
+void TestNginxDownload::plainDownload()
+{
+    CliRun run(baseArgs() << m_nginx.url(u"/big.bin"_s).toString());
+    QVERIFY(run.waitForFinished());
+    QVERIFY2(run.exitCode() == 0, qPrintable(run.describe()));
+    QCOMPARE(listFilesRecursively(outDir()), QStringList{ u"big.bin"_s });
+    QCOMPARE(fileSha256Hex(outFile()), m_sha256);
+    QCOMPARE(run.jsonSha256(), m_sha256);
+}
+
+void TestNginxDownload::segmentedDownload()
+{
+    const int logBefore = lineCount(m_accessLog);
+    CliRun run(baseArgs() << u"--verbose"_s << u"-x"_s << u"4"_s << m_nginx.url(u"/big.bin"_s).toString());
+    QVERIFY(run.waitForFinished());
+    QVERIFY2(run.exitCode() == 0, qPrintable(run.describe()));
+    QCOMPARE(listFilesRecursively(outDir()), QStringList{ u"big.bin"_s });
+    QCOMPARE(fileSha256Hex(outFile()), m_sha256);
+    QCOMPARE(run.jsonSha256(), m_sha256);
+    // The engine's own log says it split; nginx's log shows the ranges it served.
+    QVERIFY2(run.err().contains(u"Split into 4 connections"_s), qPrintable(run.describe()));
+    if (!m_accessLog.isEmpty()) {
+        const QList<int> statuses = accessStatuses(m_accessLog, logBefore);
+        QVERIFY2(statuses.count(206) >= 4 && !statuses.contains(200),
+                 qPrintable(u"%1 responses of 206 in nginx's access log"_s.arg(statuses.count(206))));
+    }
+}
+
+void TestNginxDownload::resumeAfterKill()
+{
+    const QString url = m_nginx.url(u"/big.bin"_s).toString();
+    const QString sidecar = outFile() + u".ferry-resume"_s;
+    const int logBefore = lineCount(m_accessLog);
+    {
+        // 4 MiB/s: 12 s for the whole file, so the kill lands early, after a checkpoint.
+        CliRun slow(baseArgs() << u"--limit-rate"_s << u"4M"_s << url);
+        QVERIFY2(waitUntil([&] { return sidecarBytesDone(sidecar) > 0 || !slow.isRunning(); }, RunTimeoutMs),
+                 "the sidecar never recorded any bytes");
+        QVERIFY2(slow.isRunning(), qPrintable(slow.describe()));
+        QVERIFY(slow.killHard());
+    }
+    const qint64 recorded = sidecarBytesDone(sidecar);
+    QVERIFY(recorded > 0);
+    QVERIFY(recorded < 48 * MiB);
+
+    CliRun rerun(baseArgs() << u"--verbose"_s << url);
+    QVERIFY(rerun.waitForFinished());
+    QVERIFY2(rerun.exitCode() == 0, qPrintable(rerun.describe()));
+    QCOMPARE(listFilesRecursively(outDir()), QStringList{ u"big.bin"_s });
+    QCOMPARE(fileSha256Hex(outFile()), m_sha256);
+    QCOMPARE(rerun.jsonSha256(), m_sha256);
+    QVERIFY2(rerun.err().contains(u"Resuming at"_s), qPrintable(rerun.describe()));
+    QVERIFY2(!rerun.err().contains(u"Starting over"_s), qPrintable(rerun.describe()));
+    if (!m_accessLog.isEmpty()) {
+        // nginx logs the killed run's request when it notices the client is gone: wait for both.
+        waitUntil([&] { return accessStatuses(m_accessLog, logBefore).size() >= 2; }, 10000);
+        QCOMPARE(accessStatuses(m_accessLog, logBefore), (QList<int>{ 206, 206 }));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestNginxDownload)
+#include "tst_nginxdownload.moc"
