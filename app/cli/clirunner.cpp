@@ -46,11 +46,8 @@ CliRunner::CliRunner(CliOptions options, QObject *parent) : QObject(parent), m_o
 
     if (!m_options.json && !m_options.quiet && ::isatty(STDOUT_FILENO)) {
         m_progress = std::make_unique<TerminalProgress>(stdout);
-        m_manager.setFlushInterval(100);
         connect(&m_manager, &DownloadManager::snapshotsChanged, this,
                 [this](const QList<DownloadSnapshot> &changed) { m_progress->update(changed); });
-    } else {
-        m_manager.setFlushInterval(250);  // nobody watches: flush rarely
     }
     connect(&m_manager, &DownloadManager::downloadFinished, this, &CliRunner::onFinished);
     if (m_options.verbose) {

@@ -7,6 +7,7 @@
 #include "net/streamhasher.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QLocale>
 #include <QNetworkReply>
 #include <QRandomGenerator>
@@ -20,10 +21,9 @@ namespace Ferry {
 
 namespace {
 
-constexpr qint64 kWriteChunk = 1 << 20;            // one pwrite per MiB, not per network packet
+static const qint64 kWriteChunk = qEnvironmentVariableIsSet("FERRY_WC") ? qEnvironmentVariableIntValue("FERRY_WC") : (1 << 20);            // one pwrite per MiB, not per network packet
 constexpr qint64 kHashMemoryLimit = 32 << 20;      // beyond this, the hasher catches up from the file
 constexpr int kMaxLogLines = 2000;
-constexpr int kMaxPartialCandidates = 1000;
 
 QString hostKeyOf(const QUrl &url)
 {
@@ -46,7 +46,7 @@ Download::Download(DownloadId id, DownloadRequest request, const DownloadOptions
       m_services(std::move(services)),
       m_hostKey(hostKeyOf(m_request.url)),
       m_ownLimit(m_request.rateLimit),
-      m_io(m_services.workers)
+      m_files(m_request.directory, m_services.disk, this)
 {
     m_hashAlgorithms = m_request.hashes;
     if (m_request.expected.isSet() && !m_hashAlgorithms.contains(m_request.expected.algorithm))
@@ -66,7 +66,6 @@ Download::Download(DownloadId id, DownloadRequest request, const DownloadOptions
 Download::~Download()
 {
     stopTransfers();
-    m_io.waitForIdle();  // a last checkpoint or publish must land before the descriptor closes
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -83,7 +82,7 @@ void Download::start()
     setState(DownloadState::Connecting);
     if (!prepareFolder())
         return;
-    if (m_partial.isOpen() && m_resume.isResumable() && m_resume.bytesDone() > 0)
+    if (m_files.isOpen() && m_resume.isResumable() && m_resume.bytesDone() > 0)
         startResume();
     else
         startFresh(true);
@@ -98,56 +97,32 @@ bool Download::prepareFolder()
                m_request.url.toDisplayString() });
         return false;
     }
-    if (!m_folder) {
-        m_folder = std::make_unique<TargetFolder>(m_request.directory);
-        if (const TaskError e = m_folder->open(); e.isError()) {
-            m_folder.reset();
-            fail(e);
-            return false;
-        }
-    }
-    if (m_partialBase.isEmpty())
-        findPartial();
+    if (!m_located)
+        locatePartial();
     return !isFinalState(m_state);
 }
 
-// Partial names derive from the URL (or the user's name), so running the same command again finds the
-// partial file of an interrupted run: "name.ferry-part", else "name (1).ferry-part", ... The first one
-// whose resume state names our URL is ours; the first free one is where a new download goes.
-void Download::findPartial()
+void Download::locatePartial()
 {
-    const QString fromUrl = FileNames::fromUrl(m_request.url);
-    const QString base = FileNames::sanitize(m_request.fileName.isEmpty() ? fromUrl : m_request.fileName);
-    for (int n = 0; n < kMaxPartialCandidates; ++n) {
-        const QString candidate = FileNames::numbered(base, n);
-        TaskError error;
-        const auto result = m_partial.open(*m_folder, candidate + partialSuffix(),
-                                           PartialFile::OpenMode::OpenExisting, &error);
-        if (result == PartialFile::OpenResult::Missing) {
-            m_partialBase = candidate;
-            return;
-        }
-        if (result == PartialFile::OpenResult::Failed) {
-            fail(error);
-            return;
-        }
-        if (result != PartialFile::OpenResult::Opened)
-            continue;  // busy: another download or process holds it
-        const auto state = ResumeState::load(m_folder->filePath(candidate + resumeSuffix()));
-        if (state && state->url == m_request.url) {
-            m_partialBase = candidate;
-            m_resume = *state;
-            if (m_resume.isResumable()) {
-                m_fresh = false;
-                m_bytesDone = m_resume.bytesDone();
-                log(QStringLiteral("Found %1 of an earlier attempt in %2")
-                        .arg(formatBytes(m_bytesDone), m_partial.name()));
-            }
-            return;
-        }
-        m_partial.close();  // someone else's partial file: leave it alone
+    const QString base = FileNames::sanitize(m_request.fileName.isEmpty() ? FileNames::fromUrl(m_request.url)
+                                                                           : m_request.fileName);
+    std::optional<ResumeState> earlier;
+    QString note;
+    if (const TaskError e = m_files.locate(m_request.url, base, &earlier, &note); e.isError()) {
+        fail(e);
+        return;
     }
-    fail({ TaskError::Code::FileSystem, QStringLiteral("Too many partial files named like %1").arg(base) });
+    m_located = true;
+    if (!note.isEmpty())
+        log(note);
+    if (earlier) {
+        m_resume = *earlier;
+        if (m_resume.isResumable()) {
+            m_fresh = false;
+            m_bytesDone = m_resume.bytesDone();
+            log(QStringLiteral("Found %1 of an earlier attempt in %2").arg(formatBytes(m_bytesDone), m_files.partialPath()));
+        }
+    }
 }
 
 QNetworkRequest Download::baseRequest(const QUrl &url) const
@@ -188,7 +163,9 @@ void Download::startResume()
     log(QStringLiteral("Resuming at %1 of %2").arg(formatBytes(m_resume.bytesDone()), formatBytes(m_resume.total)));
     // Hash the part already on disk once, then keep streaming.
     if (!m_hashAlgorithms.isEmpty() && !m_hasher)
-        m_hasher = std::make_unique<StreamHasher>(m_hashAlgorithms, m_partial.fd(), m_services.workers);
+        m_hasher = std::make_unique<StreamHasher>(m_hashAlgorithms, m_files.partial().fd(), m_services.workers);
+    if (m_hasher)
+        connect(m_hasher.get(), &StreamHasher::resultReady, this, &Download::onHashResult, Qt::UniqueConnection);
     feedHasher(-1, {});
 
     int running = 0;
@@ -329,22 +306,24 @@ bool Download::acceptFirstResponse(Segment *segment, qint64 total, const Validat
     m_resume.fileName = FileNames::sanitize(name);
 
     if (total > 0) {
-        const qint64 free = m_folder->freeBytes();
+        const qint64 free = m_files.freeBytes();
         if (free >= 0 && free < total) {
             fail({ TaskError::Code::DiskFull,
                    QStringLiteral("Not enough free space in %1: the file needs %2, %3 is free")
-                       .arg(m_folder->path(), formatBytes(total), formatBytes(free)) });
+                       .arg(m_files.folderPath(), formatBytes(total), formatBytes(free)) });
             return false;
         }
     }
-    if (!createPartial())
+    if (const TaskError e = m_files.create(); e.isError()) {
+        fail(e);
         return false;
+    }
     m_fresh = false;
     m_bytesDone = 0;
     m_speedBytes = 0;
     m_hasher.reset();
     if (!m_hashAlgorithms.isEmpty())
-        m_hasher = std::make_unique<StreamHasher>(m_hashAlgorithms, m_partial.fd(), m_services.workers);
+        m_hasher = std::make_unique<StreamHasher>(m_hashAlgorithms, m_files.partial().fd(), m_services.workers);
     if (m_hasher)
         connect(m_hasher.get(), &StreamHasher::resultReady, this, &Download::onHashResult);
 
@@ -354,37 +333,10 @@ bool Download::acceptFirstResponse(Segment *segment, qint64 total, const Validat
                                                                         : QStringLiteral("not resumable")));
     setState(DownloadState::Downloading);
     splitForConnections(segment);
-    checkpoint(true);  // from now on this partial file is recognisable as ours after a kill
+    // The first checkpoint comes after one interval: a small file is done before it and never gets
+    // a resume state (nor pays its fsync); a kill before it leaves an orphan that findPartial() reuses.
     m_checkpointTimer.start();
     return true;
-}
-
-bool Download::createPartial()
-{
-    if (m_partial.isOpen()) {  // starting over in the partial file we already hold
-        if (const TaskError e = m_partial.truncate(0); e.isError()) {
-            fail(e);
-            return false;
-        }
-        return true;
-    }
-    const QString base = m_partialBase;
-    for (int n = 0; n < kMaxPartialCandidates; ++n) {
-        const QString candidate = n == 0 ? base : FileNames::numbered(base, n);
-        TaskError error;
-        const auto result = m_partial.open(*m_folder, candidate + partialSuffix(),
-                                           PartialFile::OpenMode::CreateNew, &error);
-        if (result == PartialFile::OpenResult::Opened) {
-            m_partialBase = candidate;
-            return true;
-        }
-        if (result == PartialFile::OpenResult::Failed) {
-            fail(error);
-            return false;
-        }
-    }
-    fail({ TaskError::Code::FileSystem, QStringLiteral("Too many partial files named like %1").arg(base) });
-    return false;
 }
 
 // Splits a fresh download into up to `connections` ranges once the first 206 proves the server can.
@@ -460,6 +412,15 @@ void Download::drain(Segment *segment)
                 return;
             }
             got = segment->buffer.size() - before;
+        } else if (segment->buffer.isEmpty() && qEnvironmentVariableIsSet("FERRY_DIRECT")) {
+            segment->buffer = reply->read(granted);
+            segment->bufferOffset = segment->position;
+            got = segment->buffer.size();
+            segment->position += got;
+            m_bytesDone += got;
+            if (!flush(segment))
+                return;
+            continue;
         } else {
             const qint64 before = segment->buffer.size();
             segment->buffer.resize(before + granted);
@@ -499,7 +460,7 @@ bool Download::flush(Segment *segment)
     if (segment->buffer.isEmpty())
         return true;
     const qint64 offset = segment->bufferOffset;
-    if (const TaskError e = m_partial.write(offset, segment->buffer.constData(), segment->buffer.size()); e.isError()) {
+    if (const TaskError e = m_files.partial().write(offset, segment->buffer.constData(), segment->buffer.size()); e.isError()) {
         fail(e);
         return false;
     }
@@ -683,12 +644,14 @@ void Download::startOver(const QString &why, bool sendRange)
 
 void Download::finishBody()
 {
+    // Hashing and the sync before the rename need no connection: let the next download have it.
+    releaseBaseConnection();
     setState(DownloadState::Verifying);
     m_checkpointTimer.stop();
     m_watchdogTimer.stop();
     if (m_resume.total < 0)
         m_resume.total = m_resume.bytesDone();
-    if (const TaskError e = m_partial.truncate(m_resume.total); e.isError()) {
+    if (const TaskError e = m_files.partial().truncate(m_resume.total); e.isError()) {
         fail(e);
         return;
     }
@@ -727,25 +690,16 @@ void Download::onHashResult(const QList<QByteArray> &digests, const QString &err
 // checkpoint still queued, so no resume state reappears behind it.
 void Download::rejectMismatch(const QByteArray &actual)
 {
-    const TargetFolder *folder = m_folder.get();
-    const QString partialName = m_partial.name();
-    const QString sidecar = m_partialBase + resumeSuffix();
-    const QString aside = m_resume.fileName + QStringLiteral(".ferry-mismatch");
-    m_io.post([this, folder, partialName, sidecar, aside, actual] {
-        QString kept;
-        const TaskError moved = folder->publish(partialName, aside, &kept);
-        folder->remove(sidecar);
-        QMetaObject::invokeMethod(this, [this, moved, kept, actual] {
-            m_partial.close();
-            const QString algorithm = hashAlgorithmName(m_request.expected.algorithm).toUpper();
-            const QString message = moved.isError()
-                    ? QStringLiteral("The file's %1 does not match the expected one").arg(algorithm)
-                    : QStringLiteral("The file's %1 does not match the expected one; the bytes were kept as %2")
-                              .arg(algorithm, kept);
-            fail({ TaskError::Code::ChecksumMismatch, message,
-                   QStringLiteral("expected %1, got %2")
-                       .arg(QString::fromLatin1(m_request.expected.digest.toHex()), QString::fromLatin1(actual.toHex())) });
-        }, Qt::QueuedConnection);
+    m_files.moveAside(m_resume.fileName + QStringLiteral(".ferry-mismatch"),
+                      [this, actual](const TaskError &moved, const QString &kept) {
+        const QString algorithm = hashAlgorithmName(m_request.expected.algorithm).toUpper();
+        const QString message = moved.isError()
+                ? QStringLiteral("The file's %1 does not match the expected one").arg(algorithm)
+                : QStringLiteral("The file's %1 does not match the expected one; the bytes were kept as %2")
+                          .arg(algorithm, kept);
+        fail({ TaskError::Code::ChecksumMismatch, message,
+               QStringLiteral("expected %1, got %2")
+                   .arg(QString::fromLatin1(m_request.expected.digest.toHex()), QString::fromLatin1(actual.toHex())) });
     });
 }
 
@@ -753,29 +707,15 @@ void Download::rejectMismatch(const QByteArray &actual)
 // state: a kill at any point leaves either a partial file with its state or a complete final file.
 void Download::publish()
 {
-    const int fd = ::dup(m_partial.fd());
-    const TargetFolder *folder = m_folder.get();
-    const QString partialName = m_partial.name();
-    const QString sidecar = m_partialBase + resumeSuffix();
-    const QString wanted = m_resume.fileName;
-    m_io.post([this, fd, folder, partialName, sidecar, wanted] {
-        ::fdatasync(fd);
-        ::close(fd);
-        QString published;
-        TaskError error = folder->publish(partialName, wanted, &published);
-        if (!error.isError())
-            folder->remove(sidecar);
-        QMetaObject::invokeMethod(this, [this, error, published] {
-            if (error.isError()) {
-                fail(error);
-                return;
-            }
-            m_partial.close();
-            m_finalName = published;
-            m_finalPath = m_folder->filePath(published);
-            log(QStringLiteral("Saved as %1").arg(m_finalPath));
-            finish(DownloadState::Succeeded);
-        }, Qt::QueuedConnection);
+    m_files.publish(m_resume.fileName, [this](const TaskError &error, const QString &path) {
+        if (error.isError()) {
+            fail(error);
+            return;
+        }
+        m_finalPath = path;
+        m_finalName = QFileInfo(path).fileName();
+        log(QStringLiteral("Saved as %1").arg(path));
+        finish(DownloadState::Succeeded);
     });
 }
 
@@ -811,14 +751,8 @@ void Download::cancel(bool keepPartial)
     stopTransfers();
     if (keepPartial) {
         checkpoint(true);
-    } else if (m_partial.isOpen()) {
-        const TargetFolder *folder = m_folder.get();
-        const QString partialName = m_partial.name();
-        const QString sidecar = m_partialBase + resumeSuffix();
-        m_io.post([folder, partialName, sidecar] {
-            folder->remove(partialName);
-            folder->remove(sidecar);
-        });
+    } else {
+        m_files.discard();
     }
     log(keepPartial ? QStringLiteral("Cancelled; the partial file is kept for a later resume")
                     : QStringLiteral("Cancelled"));
@@ -832,9 +766,9 @@ void Download::stopTransfers()
     m_checkpointTimer.stop();
     const std::vector<Segment *> segments = m_segments;
     for (Segment *segment : segments) {
-        if (!segment->buffer.isEmpty() && m_partial.isOpen()) {
+        if (!segment->buffer.isEmpty() && m_files.isOpen()) {
             // Write what already arrived; a failure here only means less to resume from.
-            if (!m_partial.write(segment->bufferOffset, segment->buffer.constData(), segment->buffer.size()).isError()) {
+            if (!m_files.partial().write(segment->bufferOffset, segment->buffer.constData(), segment->buffer.size()).isError()) {
                 const int index = rangeIndexOf(segment);
                 m_resume.ranges[index].done = segment->bufferOffset + segment->buffer.size() - m_resume.ranges[index].start;
             }
@@ -872,26 +806,10 @@ void Download::releaseBaseConnection()
 // never claims bytes the sync did not cover.
 void Download::checkpoint(bool force)
 {
-    if (!m_partial.isOpen() || m_fresh || m_state == DownloadState::Verifying || isFinalState(m_state))
+    if (m_fresh || m_state == DownloadState::Verifying || isFinalState(m_state))
         return;
-    if (!force && m_checkpointBusy->load())
-        return;
-    m_checkpointBusy->store(true);
-    const int fd = ::dup(m_partial.fd());
-    const ResumeState state = m_resume;
-    const QString path = m_folder->filePath(m_partialBase + resumeSuffix());
-    auto busy = m_checkpointBusy;
-    m_io.post([this, fd, state, path, busy] {
-        const bool synced = ::fdatasync(fd) == 0;
-        ::close(fd);
-        const TaskError error = synced ? state.save(path)
-                                       : TaskError{ TaskError::Code::FileSystem,
-                                                    QStringLiteral("Cannot sync the partial file") };
-        busy->store(false);
-        if (error.isError()) {
-            QMetaObject::invokeMethod(this, [this, error] { log(QStringLiteral("Checkpoint failed: %1").arg(error.toString())); },
-                                      Qt::QueuedConnection);
-        }
+    m_files.checkpoint(m_resume, force, [this](const TaskError &error) {
+        log(QStringLiteral("Checkpoint failed: %1").arg(error.toString()));
     });
 }
 
@@ -1005,11 +923,8 @@ DownloadSnapshot Download::snapshot()
     s.id = m_id;
     s.url = m_request.url;
     s.finalUrl = m_resume.finalUrl;
-    s.fileName = m_finalName.isEmpty() ? (m_resume.fileName.isEmpty() ? m_partialBase : m_resume.fileName)
-                                       : m_finalName;
-    s.path = !m_finalPath.isEmpty() ? m_finalPath
-             : m_partial.isOpen()   ? m_folder->filePath(m_partial.name())
-                                    : QString();
+    s.fileName = !m_finalName.isEmpty() ? m_finalName : m_resume.fileName;
+    s.path = !m_finalPath.isEmpty() ? m_finalPath : m_files.isOpen() ? m_files.partialPath() : QString();
     s.state = m_state;
     s.statusText = m_statusText;
     s.bytesDone = m_bytesDone;

@@ -1,11 +1,10 @@
 #pragma once
 
 #include "net/downloadtypes.h"
-#include "net/partialfile.h"
+#include "net/downloadfiles.h"
 #include "net/resumestate.h"
 #include "net/segment.h"
 #include "net/tokenbucket.h"
-#include "util/serialexecutor.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -41,7 +40,8 @@ public:
     {
         NetworkAccessPool *network = nullptr;
         TokenBucket *globalLimit = nullptr;
-        QThreadPool *workers = nullptr;
+        QThreadPool *workers = nullptr;  // CPU work (hashing)
+        QThreadPool *disk = nullptr;     // syncs and renames
         std::function<bool(const QString &hostKey)> acquireConnection;
         std::function<void(const QString &hostKey)> releaseConnection;
     };
@@ -65,8 +65,6 @@ public:
     // Updates the smoothed speed; called on the engine's flush tick, not per chunk.
     DownloadSnapshot snapshot();
 
-    static QString partialSuffix() { return QStringLiteral(".ferry-part"); }
-    static QString resumeSuffix() { return QStringLiteral(".ferry-resume"); }
 
 Q_SIGNALS:
     void changed(Ferry::DownloadId id);
@@ -76,7 +74,7 @@ Q_SIGNALS:
 private:
     // Setting out
     bool prepareFolder();
-    void findPartial();
+    void locatePartial();
     QNetworkRequest baseRequest(const QUrl &url) const;
     void startFresh(bool sendRange);
     void startResume();
@@ -87,7 +85,6 @@ private:
     // Responses and bytes
     void onHeaders(Segment *segment);
     bool acceptFirstResponse(Segment *segment, qint64 total, const Validators &validators);
-    bool createPartial();
     void drain(Segment *segment);
     void drainAll();
     bool flush(Segment *segment);
@@ -130,9 +127,7 @@ private:
     QStringList m_log;
     bool m_finishedEmitted = false;
 
-    std::unique_ptr<TargetFolder> m_folder;
-    QString m_partialBase;       // "name" of "name.ferry-part"; empty until chosen
-    PartialFile m_partial;
+    bool m_located = false;      // the partial file's name is chosen (an earlier one found, or a free one)
     ResumeState m_resume;        // what is on disk (flushed bytes), and the plan
     bool m_fresh = true;         // no byte of this attempt written yet: headers decide the layout
     QString m_finalName;
@@ -155,7 +150,6 @@ private:
     QTimer m_watchdogTimer;
     QTimer m_checkpointTimer;
     int m_generation = 0;        // bumps on pause/start-over so stale retry timers do nothing
-    std::shared_ptr<std::atomic<bool>> m_checkpointBusy = std::make_shared<std::atomic<bool>>(false);
 
     qint64 m_bytesDone = 0;      // flushed + buffered, for progress
     qint64 m_speedBytes = 0;
@@ -166,7 +160,7 @@ private:
     QDateTime m_started;
     QDateTime m_finishedAt;
 
-    SerialExecutor m_io;  // last: jobs using the partial file's descriptor end before it closes
+    DownloadFiles m_files;  // last: destroyed first, waiting for its queued syncs and renames
 };
 
 } // namespace Ferry

@@ -9,19 +9,22 @@ namespace Ferry {
 DownloadManager::DownloadManager(QObject *parent)
     : QObject(parent),
       m_workers(this),
+      m_disk(this),
       m_network(std::make_unique<NetworkAccessPool>(this)),
       m_globalLimit(std::make_unique<TokenBucket>())
 {
     qRegisterMetaType<Ferry::DownloadSnapshot>();
     qRegisterMetaType<QList<Ferry::DownloadSnapshot>>();
     qRegisterMetaType<Ferry::DownloadId>("Ferry::DownloadId");
-    // Disk syncs and hashing: a pool of our own, so they never queue behind someone else's work.
+    // Pools of our own, so our work never queues behind someone else's: one sized to the cores for
+    // hashing, one for fsync and rename, whose threads mostly wait on the disk. Parallel syncs let
+    // the file system commit many small files' journal entries together.
     m_workers.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
     m_workers.setThreadPriority(QThread::LowPriority);
+    m_disk.setMaxThreadCount(8);
     // Members are children too, so moveToThread() takes them along.
     m_flushTimer.setParent(this);
     m_flushTimer.setSingleShot(true);
-    m_flushTimer.setInterval(33);
     connect(&m_flushTimer, &QTimer::timeout, this, &DownloadManager::flush);
 }
 
@@ -29,6 +32,7 @@ DownloadManager::~DownloadManager()
 {
     m_downloads.clear();  // before the pool and the network managers they use
     m_workers.waitForDone();
+    m_disk.waitForDone();
 }
 
 void DownloadManager::setOptions(const DownloadOptions &options)
@@ -39,7 +43,7 @@ void DownloadManager::setOptions(const DownloadOptions &options)
 DownloadId DownloadManager::add(const DownloadRequest &request)
 {
     const DownloadId id = m_nextId++;
-    Download::Services services{ m_network.get(), m_globalLimit.get(), &m_workers,
+    Download::Services services{ m_network.get(), m_globalLimit.get(), &m_workers, &m_disk,
                                  [this](const QString &host) { return tryAcquireConnection(host); },
                                  [this](const QString &host) { releaseConnection(host); } };
     auto download = std::make_unique<Download>(id, request, m_options, std::move(services));
@@ -117,15 +121,16 @@ void DownloadManager::setGlobalRateLimit(qint64 bytesPerSecond)
 
 void DownloadManager::setFlushInterval(int milliseconds)
 {
-    m_flushTimer.setInterval(std::max(0, milliseconds));
+    m_flushInterval = std::max(0, milliseconds);
 }
 
+// Downloads holding network slots; one that is verifying or publishing has given its slot back.
 int DownloadManager::activeCount() const
 {
     int n = 0;
     for (const auto &[id, d] : m_downloads) {
         const DownloadState s = d->state();
-        if (s != DownloadState::Queued && s != DownloadState::Paused && !isFinalState(s))
+        if (s == DownloadState::Connecting || s == DownloadState::Downloading || s == DownloadState::Retrying)
             ++n;
     }
     return n;
@@ -180,11 +185,15 @@ void DownloadManager::releaseConnection(const QString &hostKey)
     QMetaObject::invokeMethod(this, &DownloadManager::schedule, Qt::QueuedConnection);
 }
 
+// Flushes at most once per interval, but no later than needed: a change after a quiet spell goes out
+// on the next turn of the event loop, so a finished download is reported at once.
 void DownloadManager::markChanged(DownloadId id)
 {
     m_changed.insert(id);
-    if (!m_flushTimer.isActive())
-        m_flushTimer.start();
+    if (m_flushTimer.isActive())
+        return;
+    const qint64 sinceLast = m_sinceFlush.isValid() ? m_sinceFlush.elapsed() : m_flushInterval;
+    m_flushTimer.start(int(std::max<qint64>(0, m_flushInterval - sinceLast)));
 }
 
 void DownloadManager::onDownloadFinished(DownloadId id)
@@ -197,6 +206,7 @@ void DownloadManager::onDownloadFinished(DownloadId id)
 
 void DownloadManager::flush()
 {
+    m_sinceFlush.start();
     QList<DownloadSnapshot> batch;
     batch.reserve(m_changed.size());
     for (DownloadId id : std::as_const(m_order)) {
@@ -211,7 +221,7 @@ void DownloadManager::flush()
             m_changed.insert(id);
     }
     if (!m_changed.isEmpty())
-        m_flushTimer.start();
+        m_flushTimer.start(m_flushInterval);
 
     if (!batch.isEmpty())
         Q_EMIT snapshotsChanged(batch);

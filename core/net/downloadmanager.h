@@ -2,6 +2,7 @@
 
 #include "net/downloadtypes.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QObject>
@@ -79,7 +80,8 @@ private:
 
     DownloadOptions m_options;
     // Declared before the downloads: they use these until they are destroyed.
-    QThreadPool m_workers;
+    QThreadPool m_workers;  // CPU: hashing
+    QThreadPool m_disk;     // waits on the disk: fsync, rename, removal
     std::unique_ptr<NetworkAccessPool> m_network;
     std::unique_ptr<TokenBucket> m_globalLimit;
     std::map<DownloadId, std::unique_ptr<Download>> m_downloads;
@@ -89,6 +91,8 @@ private:
     QSet<DownloadId> m_changed;
     QList<DownloadId> m_justFinished;
     QTimer m_flushTimer;
+    QElapsedTimer m_sinceFlush;
+    int m_flushInterval = 33;
     DownloadId m_nextId = 1;
     int m_maxConcurrent = 3;
     int m_maxPerHost = 16;

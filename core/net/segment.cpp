@@ -78,7 +78,7 @@ void Segment::send()
     m_sslErrors.clear();
     m_authTried = false;
     m_reply.reset(m_manager->get(m_request));
-    m_reply->setReadBufferSize(kReplyBufferSize);
+    m_reply->setReadBufferSize(qEnvironmentVariableIsSet("FERRY_RBS") ? qEnvironmentVariableIntValue("FERRY_RBS") : kReplyBufferSize);
     connect(m_reply.get(), &QNetworkReply::metaDataChanged, this, &Segment::onMetaDataChanged);
     connect(m_reply.get(), &QNetworkReply::readyRead, this, &Segment::onReadyRead);
     connect(m_reply.get(), &QNetworkReply::finished, this, &Segment::onFinished);
