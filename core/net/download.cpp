@@ -181,6 +181,7 @@ void Download::startResume()
         startSegment(newSegment(), i, true, true);
         ++running;
     }
+    m_checkpointTimer.start();
     if (running == 0)
         finishBody();
 }
@@ -347,6 +348,12 @@ void Download::splitForConnections(Segment *first)
         || total < 2 * m_options.minSegmentSize)
         return;
     const int wanted = int(std::min<qint64>(m_request.connections, total / m_options.minSegmentSize));
+    // Reserve the whole file once, so ranges written out of order do not fragment it and a full disk
+    // shows up now rather than in the middle.
+    if (const TaskError e = m_files.partial().allocate(total); e.isError()) {
+        fail(e);
+        return;
+    }
     int granted = 1;
     while (granted < wanted && m_services.acquireConnection(m_hostKey))
         ++granted;
@@ -460,17 +467,20 @@ bool Download::flush(Segment *segment)
     if (segment->buffer.isEmpty())
         return true;
     const qint64 offset = segment->bufferOffset;
-    if (const TaskError e = m_files.partial().write(offset, segment->buffer.constData(), segment->buffer.size()); e.isError()) {
-        fail(e);
+    qint64 written = 0;
+    const TaskError error = m_files.partial().write(offset, segment->buffer.constData(), segment->buffer.size(), &written);
+    ResumeState::Range &range = m_resume.ranges[rangeIndexOf(segment)];
+    range.done = offset + written - range.start;  // what landed counts, even when a full disk stopped the rest
+    if (error.isError()) {
+        segment->buffer.remove(0, written);
+        segment->bufferOffset = offset + written;
+        fail(error);
         return false;
     }
-    const int index = rangeIndexOf(segment);
-    ResumeState::Range &range = m_resume.ranges[index];
     QByteArray data = std::move(segment->buffer);
     segment->buffer = QByteArray();
     segment->buffer.reserve(2 * kWriteChunk);
     segment->bufferOffset = offset + data.size();
-    range.done = segment->bufferOffset - range.start;
     feedHasher(offset, data);
     return true;
 }
@@ -768,10 +778,10 @@ void Download::stopTransfers()
     for (Segment *segment : segments) {
         if (!segment->buffer.isEmpty() && m_files.isOpen()) {
             // Write what already arrived; a failure here only means less to resume from.
-            if (!m_files.partial().write(segment->bufferOffset, segment->buffer.constData(), segment->buffer.size()).isError()) {
-                const int index = rangeIndexOf(segment);
-                m_resume.ranges[index].done = segment->bufferOffset + segment->buffer.size() - m_resume.ranges[index].start;
-            }
+            qint64 written = 0;
+            m_files.partial().write(segment->bufferOffset, segment->buffer.constData(), segment->buffer.size(), &written);
+            ResumeState::Range &range = m_resume.ranges[rangeIndexOf(segment)];
+            range.done = segment->bufferOffset + written - range.start;
             segment->buffer.clear();
         }
         releaseSegment(segment);

@@ -161,20 +161,23 @@ void PartialFile::close()
     m_fd = -1;
 }
 
-TaskError PartialFile::write(qint64 offset, const char *data, qint64 size)
+TaskError PartialFile::write(qint64 offset, const char *data, qint64 size, qint64 *written)
 {
-    while (size > 0) {
-        const ssize_t n = ::pwrite(m_fd, data, size_t(size), offset);
+    qint64 done = 0;
+    TaskError error;
+    while (done < size) {
+        const ssize_t n = ::pwrite(m_fd, data + done, size_t(size - done), offset + done);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            return errorFromErrno(errno, m_name);
+            error = errorFromErrno(errno, m_name);
+            break;
         }
-        data += n;
-        offset += n;
-        size -= n;
+        done += n;
     }
-    return {};
+    if (written)
+        *written = done;
+    return error;
 }
 
 TaskError PartialFile::truncate(qint64 size)

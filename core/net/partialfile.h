@@ -57,8 +57,9 @@ public:
     int fd() const { return m_fd; }
     QString name() const { return m_name; }
 
-    // Writes all of data at offset (retrying short writes and EINTR).
-    TaskError write(qint64 offset, const char *data, qint64 size);
+    // Writes all of data at offset (retrying short writes and EINTR). *written counts the bytes that
+    // landed, also when an error (a full disk, a file-size limit) stopped the rest.
+    TaskError write(qint64 offset, const char *data, qint64 size, qint64 *written = nullptr);
     TaskError truncate(qint64 size);
     TaskError allocate(qint64 size);  // reserve blocks so a full disk shows up before the first byte
     qint64 size() const;

@@ -24,7 +24,7 @@ using namespace Ferry::Test;
 
 namespace {
 
-constexpr int RunTimeoutMs = 60000;
+constexpr int RunTimeoutMs = 20000;
 constexpr qint64 MiB = 1024 * 1024;
 
 // One ferry-cli run; waiting spins the event loop instead of blocking.
@@ -52,11 +52,11 @@ public:
 
     bool waitForFinished()
     {
-        if (!waitUntil([this] { return m_process.state() == QProcess::NotRunning; }, RunTimeoutMs))
-            return false;
-        m_out += m_process.readAllStandardOutput();
+        const bool finished =
+                waitUntil([this] { return m_process.state() == QProcess::NotRunning; }, RunTimeoutMs);
+        m_out += m_process.readAllStandardOutput(); // also what a hung run printed, for the message
         m_err += m_process.readAllStandardError();
-        return true;
+        return finished;
     }
 
     bool killHard()
@@ -171,7 +171,8 @@ private Q_SLOTS:
 private:
     QString outDir() const { return m_out->filePath(u"out"_s); }
     QString outFile() const { return QDir(outDir()).filePath(u"big.bin"_s); }
-    QStringList baseArgs() const { return { u"--json"_s, u"-d"_s, outDir() }; }
+    // --verbose: the engine's log on stderr, shown when a run fails.
+    QStringList baseArgs() const { return { u"--json"_s, u"--verbose"_s, u"-d"_s, outDir() }; }
 
     QTemporaryDir m_root;
     QByteArray m_sha256;
@@ -213,7 +214,7 @@ void TestNginxDownload::cleanup()
 void TestNginxDownload::plainDownload()
 {
     CliRun run(baseArgs() << m_nginx.url(u"/big.bin"_s).toString());
-    QVERIFY(run.waitForFinished());
+    QVERIFY2(run.waitForFinished(), qPrintable(u"did not finish: "_s + run.describe()));
     QVERIFY2(run.exitCode() == 0, qPrintable(run.describe()));
     QCOMPARE(listFilesRecursively(outDir()), QStringList{ u"big.bin"_s });
     QCOMPARE(fileSha256Hex(outFile()), m_sha256);
@@ -224,7 +225,7 @@ void TestNginxDownload::segmentedDownload()
 {
     const int logBefore = lineCount(m_accessLog);
     CliRun run(baseArgs() << u"--verbose"_s << u"-x"_s << u"4"_s << m_nginx.url(u"/big.bin"_s).toString());
-    QVERIFY(run.waitForFinished());
+    QVERIFY2(run.waitForFinished(), qPrintable(u"did not finish: "_s + run.describe()));
     QVERIFY2(run.exitCode() == 0, qPrintable(run.describe()));
     QCOMPARE(listFilesRecursively(outDir()), QStringList{ u"big.bin"_s });
     QCOMPARE(fileSha256Hex(outFile()), m_sha256);
@@ -256,7 +257,7 @@ void TestNginxDownload::resumeAfterKill()
     QVERIFY(recorded < 48 * MiB);
 
     CliRun rerun(baseArgs() << u"--verbose"_s << url);
-    QVERIFY(rerun.waitForFinished());
+    QVERIFY2(rerun.waitForFinished(), qPrintable(u"did not finish: "_s + rerun.describe()));
     QVERIFY2(rerun.exitCode() == 0, qPrintable(rerun.describe()));
     QCOMPARE(listFilesRecursively(outDir()), QStringList{ u"big.bin"_s });
     QCOMPARE(fileSha256Hex(outFile()), m_sha256);
