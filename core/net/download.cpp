@@ -21,7 +21,7 @@ namespace Ferry {
 
 namespace {
 
-static const qint64 kWriteChunk = qEnvironmentVariableIsSet("FERRY_WC") ? qEnvironmentVariableIntValue("FERRY_WC") : (1 << 20);            // one pwrite per MiB, not per network packet
+constexpr qint64 kWriteChunk = 1 << 20;  // decoded bytes are written a MiB at a time
 constexpr qint64 kHashMemoryLimit = 32 << 20;      // beyond this, the hasher catches up from the file
 constexpr int kMaxLogLines = 2000;
 
@@ -419,24 +419,18 @@ void Download::drain(Segment *segment)
                 return;
             }
             got = segment->buffer.size() - before;
-        } else if (segment->buffer.isEmpty() && qEnvironmentVariableIsSet("FERRY_DIRECT")) {
+        } else {
+            // Take the reply's chunk as it is and write it at once: no copy into a buffer of ours, and
+            // the chunks are as large as the network is fast (up to the reply's buffer size).
+            if (!segment->buffer.isEmpty() && !flush(segment))
+                return;
             segment->buffer = reply->read(granted);
             segment->bufferOffset = segment->position;
             got = segment->buffer.size();
-            segment->position += got;
-            m_bytesDone += got;
-            if (!flush(segment))
-                return;
-            continue;
-        } else {
-            const qint64 before = segment->buffer.size();
-            segment->buffer.resize(before + granted);
-            got = std::max<qint64>(0, reply->read(segment->buffer.data() + before, granted));
-            segment->buffer.resize(before + got);
         }
         segment->position += got;
         m_bytesDone += got;
-        if (segment->buffer.size() >= kWriteChunk && !flush(segment))
+        if ((!m_decoder || segment->buffer.size() >= kWriteChunk) && !flush(segment))
             return;
     }
     if (m_state != DownloadState::Downloading)
@@ -479,7 +473,6 @@ bool Download::flush(Segment *segment)
     }
     QByteArray data = std::move(segment->buffer);
     segment->buffer = QByteArray();
-    segment->buffer.reserve(2 * kWriteChunk);
     segment->bufferOffset = offset + data.size();
     feedHasher(offset, data);
     return true;

@@ -11,8 +11,9 @@ namespace Ferry {
 
 namespace {
 
-// Enough to keep the socket busy between two reads; the cap is what bounds memory per connection.
-constexpr qint64 kReplyBufferSize = 2 << 20;
+// What the reply may hold before Qt stops reading the socket: the bound on memory per connection, and
+// the largest chunk we get. 1 MiB measured fastest here (256 KiB and 2 MiB were slower).
+constexpr qint64 kReplyBufferSize = 1 << 20;
 
 QString statusLine(QNetworkReply *reply, int status)
 {
@@ -78,7 +79,7 @@ void Segment::send()
     m_sslErrors.clear();
     m_authTried = false;
     m_reply.reset(m_manager->get(m_request));
-    m_reply->setReadBufferSize(qEnvironmentVariableIsSet("FERRY_RBS") ? qEnvironmentVariableIntValue("FERRY_RBS") : kReplyBufferSize);
+    m_reply->setReadBufferSize(kReplyBufferSize);
     connect(m_reply.get(), &QNetworkReply::metaDataChanged, this, &Segment::onMetaDataChanged);
     connect(m_reply.get(), &QNetworkReply::readyRead, this, &Segment::onReadyRead);
     connect(m_reply.get(), &QNetworkReply::finished, this, &Segment::onFinished);
