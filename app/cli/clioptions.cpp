@@ -109,13 +109,16 @@ std::optional<CliOptions> CliOptions::parse(const QCoreApplication &app, QString
                                   QStringLiteral("Credentials for basic or digest authentication."), QStringLiteral("USER:PASSWORD"));
     const QCommandLineOption insecureRedirect(QStringLiteral("allow-insecure-redirect"),
                                               QStringLiteral("Follow redirects from https to plain http."));
+    const QCommandLineOption sync(QStringLiteral("sync"),
+                                  QStringLiteral("fsync every file before giving it its final name (downloads longer than "
+                                                 "a second always are)."));
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("One JSON object per finished download per line on stdout."));
     const QCommandLineOption quiet({ QStringLiteral("q"), QStringLiteral("quiet") }, QStringLiteral("No progress display."));
     const QCommandLineOption verbose(QStringLiteral("verbose"),
                                      QStringLiteral("Print each download's log (retries, resumes, redirects) on stderr."));
     parser.addOptions({ dir, output, jobs, connections, limitRate, retries, retryWait, timeout, minSpeed, sha256, checksums,
-                        input, header, user, insecureRedirect, json, quiet, verbose });
+                        input, header, user, insecureRedirect, sync, json, quiet, verbose });
 
     if (!parser.parse(app.arguments())) {
         *error = parser.errorText();
@@ -218,6 +221,7 @@ std::optional<CliOptions> CliOptions::parse(const QCoreApplication &app, QString
         o.password = colon < 0 ? QString() : value.mid(colon + 1);
     }
     o.allowInsecureRedirect = parser.isSet(insecureRedirect);
+    o.syncEveryFile = parser.isSet(sync);
     o.json = parser.isSet(json);
     o.quiet = parser.isSet(quiet);
     o.verbose = parser.isSet(verbose);

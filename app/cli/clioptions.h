@@ -31,6 +31,7 @@ struct CliOptions
     QString user;
     QString password;
     bool allowInsecureRedirect = false;
+    bool syncEveryFile = false;
     bool json = false;
     bool quiet = false;
     bool verbose = false;        // each download's log on stderr

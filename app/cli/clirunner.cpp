@@ -39,6 +39,7 @@ CliRunner::CliRunner(CliOptions options, QObject *parent) : QObject(parent), m_o
     engine.retry.baseDelay = std::chrono::milliseconds(qint64(m_options.retryWaitSeconds * 1000));
     engine.stallTimeout = std::chrono::milliseconds(qint64(m_options.stallTimeoutSeconds * 1000));
     engine.minimumSpeed = m_options.minimumSpeed;
+    engine.syncEveryFile = m_options.syncEveryFile;
     m_manager.setOptions(engine);
     m_manager.setMaxConcurrentDownloads(m_options.jobs);
     m_manager.setMaxConnectionsPerHost(std::max(16, m_options.jobs * m_options.connections));

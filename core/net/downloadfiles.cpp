@@ -43,10 +43,12 @@ TaskError DownloadFiles::locate(const QUrl &url, const QString &base, std::optio
         const auto state = ResumeState::load(m_folder.filePath(candidate + resumeSuffix()));
         if (state && state->url == url) {
             m_base = candidate;
+            m_stateSaved = true;
             *earlier = state;
             return {};
         }
         if (!state) {
+            m_stateSaved = m_folder.exists(candidate + resumeSuffix());  // unreadable: ours to replace
             // No resume state and nobody holds the lock: a run killed before its first checkpoint left
             // this. Nothing in it can be trusted, but the name is ours to reuse.
             m_base = candidate;
@@ -83,6 +85,7 @@ void DownloadFiles::checkpoint(const ResumeState &state, bool force, std::functi
     if (!m_partial.isOpen() || (!force && m_checkpointBusy->load()))
         return;
     m_checkpointBusy->store(true);
+    m_stateSaved = true;
     const int fd = ::dup(m_partial.fd());
     const QString path = m_folder.filePath(sidecarName());
     m_queue.post([this, fd, state, path, busy = m_checkpointBusy, onError = std::move(onError)] {
@@ -97,17 +100,20 @@ void DownloadFiles::checkpoint(const ResumeState &state, bool force, std::functi
     });
 }
 
-void DownloadFiles::publish(const QString &wanted, std::function<void(const TaskError &, const QString &)> done)
+void DownloadFiles::publish(const QString &wanted, bool sync,
+                            std::function<void(const TaskError &, const QString &)> done)
 {
-    const int fd = ::dup(m_partial.fd());
+    const int fd = sync || m_stateSaved ? ::dup(m_partial.fd()) : -1;
     const QString partialName = m_partial.name();
-    m_queue.post([this, fd, partialName, wanted, done = std::move(done)] {
-        // Synced before the rename: a crash must never leave a final name over missing blocks.
-        ::fdatasync(fd);
-        ::close(fd);
+    const bool stateSaved = m_stateSaved;
+    m_queue.post([this, fd, partialName, wanted, stateSaved, done = std::move(done)] {
+        if (fd >= 0) {
+            ::fdatasync(fd);
+            ::close(fd);
+        }
         QString published;
         const TaskError error = m_folder.publish(partialName, wanted, &published);
-        if (!error.isError())
+        if (!error.isError() && stateSaved)
             m_folder.remove(sidecarName());
         const QString path = m_folder.filePath(published);
         QMetaObject::invokeMethod(m_context, [this, done, error, path] {
@@ -121,10 +127,12 @@ void DownloadFiles::publish(const QString &wanted, std::function<void(const Task
 void DownloadFiles::moveAside(const QString &aside, std::function<void(const TaskError &, const QString &)> done)
 {
     const QString partialName = m_partial.name();
-    m_queue.post([this, partialName, aside, done = std::move(done)] {
+    const bool stateSaved = m_stateSaved;
+    m_queue.post([this, partialName, aside, stateSaved, done = std::move(done)] {
         QString kept;
         const TaskError error = m_folder.publish(partialName, aside, &kept);
-        m_folder.remove(sidecarName());
+        if (stateSaved)
+            m_folder.remove(sidecarName());
         const QString path = m_folder.filePath(kept);
         QMetaObject::invokeMethod(m_context, [this, done, error, path] {
             m_partial.close();

@@ -51,9 +51,11 @@ public:
     // Syncs the partial file, then saves `state` (copied before the sync, so it never claims bytes
     // the sync did not cover). Skipped while the previous checkpoint is still running, unless forced.
     void checkpoint(const ResumeState &state, bool force, std::function<void(const TaskError &)> onError);
-    // Syncs, moves the partial file to the first free name among wanted, "wanted (1)", ..., and drops the
-    // resume state. The partial file is closed on success.
-    void publish(const QString &wanted, std::function<void(const TaskError &, const QString &path)> done);
+    // Moves the partial file to the first free name among wanted, "wanted (1)", ..., and drops the resume
+    // state; the partial file is closed on success. The bytes are synced first when `sync` is set or a
+    // checkpoint was ever saved (see Download::publish for why short downloads skip it).
+    void publish(const QString &wanted, bool sync,
+                 std::function<void(const TaskError &, const QString &path)> done);
     // Moves the bytes aside under `aside` (never resumable again) and drops the resume state.
     void moveAside(const QString &aside, std::function<void(const TaskError &, const QString &path)> done);
     // Removes the partial file and its resume state.
@@ -66,6 +68,7 @@ private:
     QString m_base;  // "name" of "name.ferry-part"
     PartialFile m_partial;
     QPointer<QObject> m_context;
+    bool m_stateSaved = false;  // a resume state may exist on disk
     std::shared_ptr<std::atomic<bool>> m_checkpointBusy = std::make_shared<std::atomic<bool>>(false);
     SerialExecutor m_queue;  // last: its jobs use the members above
 };

@@ -52,6 +52,7 @@ DownloadId DownloadManager::add(const DownloadRequest &request)
     connect(download.get(), &Download::finished, this, &DownloadManager::onDownloadFinished);
     m_downloads.emplace(id, std::move(download));
     m_order.append(id);
+    m_waiting.insert(id);
     ++m_unfinished;
     markChanged(id);
     // Start on the next turn of the event loop, so a batch of add() calls is scheduled in order.
@@ -67,27 +68,28 @@ Download *DownloadManager::find(DownloadId id) const
 
 void DownloadManager::pause(DownloadId id)
 {
-    if (Download *d = find(id)) {
-        m_userPaused.insert(id);
-        if (d->state() == DownloadState::Queued)
-            markChanged(id);  // stays queued but will not start; the snapshot says so below
-        d->pause();
-        schedule();
-    }
+    Download *d = find(id);
+    if (!d || isFinalState(d->state()) || d->state() == DownloadState::Paused)
+        return;
+    m_waiting.erase(id);
+    m_started.erase(id);
+    d->pause();
+    schedule();
 }
 
 void DownloadManager::resume(DownloadId id)
 {
-    if (find(id) && m_userPaused.remove(id))
-        schedule();
+    Download *d = find(id);
+    if (!d || d->state() != DownloadState::Paused)
+        return;
+    m_waiting.insert(id);
+    schedule();
 }
 
 void DownloadManager::cancel(DownloadId id, bool keepPartial)
 {
-    if (Download *d = find(id)) {
-        m_userPaused.remove(id);
+    if (Download *d = find(id))
         d->cancel(keepPartial);
-    }
 }
 
 void DownloadManager::pauseAll()
@@ -98,8 +100,8 @@ void DownloadManager::pauseAll()
 
 void DownloadManager::resumeAll()
 {
-    m_userPaused.clear();
-    schedule();
+    for (DownloadId id : std::as_const(m_order))
+        resume(id);
 }
 
 void DownloadManager::setMaxConcurrentDownloads(int n)
@@ -128,8 +130,8 @@ void DownloadManager::setFlushInterval(int milliseconds)
 int DownloadManager::activeCount() const
 {
     int n = 0;
-    for (const auto &[id, d] : m_downloads) {
-        const DownloadState s = d->state();
+    for (DownloadId id : m_started) {
+        const DownloadState s = find(id)->state();
         if (s == DownloadState::Connecting || s == DownloadState::Downloading || s == DownloadState::Retrying)
             ++n;
     }
@@ -148,19 +150,20 @@ QStringList DownloadManager::log(DownloadId id) const
     return d ? d->log() : QStringList{};
 }
 
+// Starts waiting downloads, oldest first, while slots are free. Only the waiting and the started ones
+// are looked at, so a queue of thousands of finished downloads costs nothing here.
 void DownloadManager::schedule()
 {
     int active = activeCount();
-    for (DownloadId id : std::as_const(m_order)) {
-        if (active >= m_maxConcurrent)
-            return;
-        Download *d = find(id);
-        const DownloadState s = d->state();
-        if ((s != DownloadState::Queued && s != DownloadState::Paused) || m_userPaused.contains(id))
+    for (auto it = m_waiting.begin(); it != m_waiting.end() && active < m_maxConcurrent;) {
+        Download *d = find(*it);
+        if (!tryAcquireConnection(d->hostKey())) {
+            ++it;  // this host is at its cap; a download from another host may still start
             continue;
-        if (!tryAcquireConnection(d->hostKey()))
-            continue;  // this host is at its cap; a download from another host may still start
-        d->start();
+        }
+        m_started.insert(*it);
+        it = m_waiting.erase(it);
+        d->start();  // may finish at once (a bad URL), which takes it out of m_started again
         ++active;
     }
 }
@@ -198,7 +201,8 @@ void DownloadManager::markChanged(DownloadId id)
 
 void DownloadManager::onDownloadFinished(DownloadId id)
 {
-    m_userPaused.remove(id);
+    m_waiting.erase(id);
+    m_started.erase(id);
     m_justFinished.append(id);
     --m_unfinished;
     markChanged(id);
@@ -207,16 +211,16 @@ void DownloadManager::onDownloadFinished(DownloadId id)
 void DownloadManager::flush()
 {
     m_sinceFlush.start();
+    QList<DownloadId> changed(m_changed.begin(), m_changed.end());
+    std::sort(changed.begin(), changed.end());  // queue order
     QList<DownloadSnapshot> batch;
-    batch.reserve(m_changed.size());
-    for (DownloadId id : std::as_const(m_order)) {
-        if (m_changed.contains(id))
-            batch.append(find(id)->snapshot());
-    }
+    batch.reserve(changed.size());
+    for (DownloadId id : std::as_const(changed))
+        batch.append(find(id)->snapshot());
     m_changed.clear();
     // Running downloads change every tick; keep ticking while any runs, so speeds stay fresh.
-    for (const auto &[id, d] : m_downloads) {
-        const DownloadState s = d->state();
+    for (DownloadId id : m_started) {
+        const DownloadState s = find(id)->state();
         if (s == DownloadState::Downloading || s == DownloadState::Connecting || s == DownloadState::Retrying)
             m_changed.insert(id);
     }

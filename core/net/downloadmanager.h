@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include <map>
+#include <set>
 #include <memory>
 
 namespace Ferry {
@@ -85,8 +86,9 @@ private:
     std::unique_ptr<NetworkAccessPool> m_network;
     std::unique_ptr<TokenBucket> m_globalLimit;
     std::map<DownloadId, std::unique_ptr<Download>> m_downloads;
-    QList<DownloadId> m_order;
-    QSet<DownloadId> m_userPaused;
+    QList<DownloadId> m_order;      // every download, in the order added
+    std::set<DownloadId> m_waiting;  // to start when a slot frees (ids grow, so this is queue order)
+    std::set<DownloadId> m_started;  // started and not paused or finished
     QHash<QString, int> m_connectionsPerHost;
     QSet<DownloadId> m_changed;
     QList<DownloadId> m_justFinished;

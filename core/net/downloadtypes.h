@@ -53,6 +53,7 @@ struct DownloadOptions
     int maxRedirects = 20;
     qint64 minSegmentSize = 1 << 20;  // do not split below 1 MiB
     std::chrono::milliseconds checkpointInterval{1000};  // how much progress a kill -9 may lose
+    bool syncEveryFile = false;  // fsync before every rename, also of downloads shorter than a checkpoint
 };
 
 enum class DownloadState {

@@ -56,11 +56,15 @@ TaskError TargetFolder::open()
 {
     if (m_fd >= 0)
         return {};
-    if (!QDir().mkpath(m_path)) {
-        return { TaskError::Code::Permission, QStringLiteral("Cannot create the folder %1").arg(m_path),
-                 QStringLiteral("mkdir failed") };
+    const QByteArray path = encoded(m_path);
+    m_fd = ::open(path.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (m_fd < 0 && errno == ENOENT) {
+        if (!QDir().mkpath(m_path)) {
+            return { TaskError::Code::Permission, QStringLiteral("Cannot create the folder %1").arg(m_path),
+                     QStringLiteral("mkdir failed") };
+        }
+        m_fd = ::open(path.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     }
-    m_fd = ::open(encoded(m_path).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (m_fd < 0)
         return PartialFile::errorFromErrno(errno, m_path);
     return {};
