@@ -1,8 +1,8 @@
 #include "clirunner.h"
 
-#include "checksumfile.h"
 #include "net/filenames.h"
 #include "terminalprogress.h"
+#include "util/checksumfile.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>

@@ -22,7 +22,7 @@ namespace Ferry {
 namespace {
 
 constexpr qint64 kWriteChunk = 1 << 20;  // decoded bytes are written a MiB at a time
-constexpr qint64 kHashMemoryLimit = 32 << 20;      // beyond this, the hasher catches up from the file
+constexpr qint64 kHashMemoryLimit = 8 << 20;  // beyond this, the hasher catches up from the file
 constexpr int kMaxLogLines = 2000;
 
 QString hostKeyOf(const QUrl &url)
@@ -576,8 +576,10 @@ void Download::retrySegment(Segment *segment, const Segment::Result &result)
         return;
     }
     const RetryPolicy policy(m_options.retry);
-    if (segment->position > segment->requestedFrom)
-        segment->retries = 0;  // it made progress: a new budget
+    // A connection cut after progress earns a new budget (a server that cuts every response still gets
+    // there); a stall does not, or a server that is merely too slow would be retried forever.
+    if (segment->position > segment->requestedFrom && result.error.code() != TaskError::Code::Stalled)
+        segment->retries = 0;
     if (!policy.mayRetry(segment->retries)) {
         fail({ result.error.code(),
                result.error.message() + QStringLiteral(" (gave up after %1 retries)").arg(segment->retries),

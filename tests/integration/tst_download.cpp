@@ -6,6 +6,8 @@
 
 #include <QDir>
 #include <QFile>
+#include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSslConfiguration>
 #include <QTemporaryDir>
@@ -533,6 +535,109 @@ private Q_SLOTS:
         QCOMPARE(s.state, DownloadState::Failed);
         QCOMPARE(s.error.code(), TaskError::Code::InvalidInput);
         QCOMPARE(files(), QStringList{});
+    }
+
+    void tooSlowCountsAsStalled()
+    {
+        DownloadOptions o = m_manager->options();
+        o.minimumSpeed = 1 << 20;  // 1 MiB/s; the server drips about 20 KiB/s
+        o.retry.maxRetries = 1;
+        m_manager->setOptions(o);
+        Resource r(randomBytes(400000, 20));
+        r.dripBytes = 1000;
+        r.dripIntervalMs = 50;
+        m_server->setResource(QStringLiteral("/drip"), r);
+        const auto s = run(request(QStringLiteral("/drip")));
+        QCOMPARE(s.state, DownloadState::Failed);
+        QCOMPARE(s.error.code(), TaskError::Code::Stalled);
+        QVERIFY2(s.error.message().contains(QStringLiteral("Slower than")), qPrintable(s.error.toString()));
+        // What arrived is kept for a later attempt.
+        QVERIFY(QFile::exists(m_dir->filePath(QStringLiteral("drip.ferry-part"))));
+        QVERIFY(!QFile::exists(m_dir->filePath(QStringLiteral("drip"))));
+    }
+
+    void contentRangeThatDoesNotMatchIsRefused()
+    {
+        // Always answers a range the client did not ask for: never spliced, a clear error in the end.
+        m_server->setRawResponse(QStringLiteral("/liar"),
+                                 "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 5-9/10\r\n"
+                                 "ETag: \"x\"\r\nContent-Length: 5\r\n\r\nhello",
+                                 true);
+        const auto s = run(request(QStringLiteral("/liar")));
+        QCOMPARE(s.state, DownloadState::Failed);
+        QCOMPARE(s.error.code(), TaskError::Code::Protocol);
+        QVERIFY(!QFile::exists(m_dir->filePath(QStringLiteral("liar"))));
+    }
+
+    void rateLimitedDownloadIsComplete()
+    {
+        // The throttled path (reading less than is available, then a timer) must not lose or reorder bytes.
+        Resource r(randomBytes(600000, 21));
+        m_server->setResource(QStringLiteral("/limited"), r);
+        m_manager->setGlobalRateLimit(1 << 20);
+        auto req = request(QStringLiteral("/limited"));
+        req.rateLimit = 400000;
+        req.connections = 2;
+        const auto s = run(req);
+        QCOMPARE(s.state, DownloadState::Succeeded);
+        QCOMPARE(fileHash(QStringLiteral("limited")), sha256Hex(r.body));
+    }
+
+    void credentialsInTheUrl()
+    {
+        Resource r(QByteArray("for alice"));
+        r.requireAuth = true;
+        r.user = "alice";
+        r.password = "pa ss";
+        m_server->setResource(QStringLiteral("/mine"), r);
+        QUrl url = m_server->url(QStringLiteral("/mine"));
+        url.setUserName(QStringLiteral("alice"));
+        url.setPassword(QStringLiteral("pa ss"));
+        DownloadRequest req;
+        req.url = url;
+        req.directory = m_dir->path();
+        const auto s = run(req);
+        QVERIFY2(s.state == DownloadState::Succeeded, qPrintable(s.error.toString()));
+        QCOMPARE(fileHash(QStringLiteral("mine")), sha256Hex("for alice"));
+    }
+
+    void fullDiskIsAClearErrorAndKeepsTheBytes()
+    {
+        // A real small file system: only root may mount one; elsewhere the file-size limit test in
+        // tst_cli covers the same path through EFBIG.
+        QTemporaryDir mountPoint;
+        if (QProcess::execute(QStringLiteral("mount"), { QStringLiteral("-t"), QStringLiteral("tmpfs"),
+                                                         QStringLiteral("-o"), QStringLiteral("size=1m"),
+                                                         QStringLiteral("tmpfs"), mountPoint.path() }) != 0)
+            QSKIP("cannot mount a tmpfs here (not root)");
+        auto unmount = qScopeGuard([&] {
+            m_manager.reset();  // closes the partial files, or the file system stays busy
+            QProcess::execute(QStringLiteral("umount"), { mountPoint.path() });
+        });
+
+        // Known size: refused before the first byte, nothing written.
+        m_server->setResource(QStringLiteral("/big"), Resource(randomBytes(3 << 20, 22)));
+        DownloadRequest req = request(QStringLiteral("/big"));
+        req.directory = mountPoint.path();
+        auto s = run(req);
+        QCOMPARE(s.state, DownloadState::Failed);
+        QCOMPARE(s.error.code(), TaskError::Code::DiskFull);
+        QVERIFY2(s.error.message().contains(QStringLiteral("Not enough free space")), qPrintable(s.error.toString()));
+        QCOMPARE(listFilesRecursively(mountPoint.path()), QStringList{});
+
+        // Unknown size: ENOSPC in the middle, the partial file stays for a later resume.
+        Resource chunked(randomBytes(3 << 20, 23));
+        chunked.chunked = true;
+        chunked.acceptRanges = false;  // a 200 without Content-Length: the size is unknown up front
+        m_server->setResource(QStringLiteral("/stream"), chunked);
+        req = request(QStringLiteral("/stream"));
+        req.directory = mountPoint.path();
+        s = run(req);
+        QCOMPARE(s.state, DownloadState::Failed);
+        QCOMPARE(s.error.code(), TaskError::Code::DiskFull);
+        QVERIFY2(s.error.message().contains(QStringLiteral("disk is full")), qPrintable(s.error.toString()));
+        QVERIFY(!QFile::exists(mountPoint.filePath(QStringLiteral("stream"))));
+        QVERIFY(QFile::exists(mountPoint.filePath(QStringLiteral("stream.ferry-part"))));
     }
 
     void manyParallelDownloads()

@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -31,8 +32,10 @@ constexpr qint64 MiB = 1024 * 1024;
 class CliRun
 {
 public:
-    explicit CliRun(const QStringList &arguments)
+    explicit CliRun(const QStringList &arguments,
+                    const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
     {
+        m_process.setProcessEnvironment(environment);
         m_process.setProgram(cliPath());
         m_process.setArguments(arguments);
         m_process.setStandardInputFile(QProcess::nullDevice());
@@ -167,6 +170,7 @@ private Q_SLOTS:
     void plainDownload();
     void segmentedDownload();
     void resumeAfterKill();
+    void throughHttpProxy();
 
 private:
     QString outDir() const { return m_out->filePath(u"out"_s); }
@@ -219,6 +223,29 @@ void TestNginxDownload::plainDownload()
     QCOMPARE(listFilesRecursively(outDir()), QStringList{ u"big.bin"_s });
     QCOMPARE(fileSha256Hex(outFile()), m_sha256);
     QCOMPARE(run.jsonSha256(), m_sha256);
+}
+
+// http_proxy is honoured: nginx answers absolute-form requests like a forward proxy in front of itself,
+// for a host name that does not exist (so only the proxy can have fetched it).
+void TestNginxDownload::throughHttpProxy()
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(u"no_proxy"_s);
+    environment.remove(u"NO_PROXY"_s);
+    environment.insert(u"http_proxy"_s, m_nginx.url(u"/"_s).toString());
+    const int logBefore = lineCount(m_accessLog);
+    CliRun run(baseArgs() << u"http://ferry-proxy-test.invalid/big.bin"_s, environment);
+    QVERIFY2(run.waitForFinished(), qPrintable(u"did not finish: "_s + run.describe()));
+    QVERIFY2(run.exitCode() == 0, qPrintable(run.describe()));
+    QCOMPARE(fileSha256Hex(outFile()), m_sha256);
+    if (!m_accessLog.isEmpty()) {
+        QFile log(m_accessLog);
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = log.readAll().split('\n').mid(logBefore);
+        QVERIFY(std::any_of(lines.begin(), lines.end(), [](const QByteArray &line) {
+            return line.contains("GET http://ferry-proxy-test.invalid/big.bin");
+        }));
+    }
 }
 
 void TestNginxDownload::segmentedDownload()

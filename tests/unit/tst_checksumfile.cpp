@@ -1,4 +1,4 @@
-#include "checksumfile.h"
+#include "util/checksumfile.h"
 
 #include <QFile>
 #include <QTemporaryDir>
