@@ -1,6 +1,7 @@
 // ferry-cli end to end: the real binary, run as a child process, against the fault-injecting
 // TestServer in this process. The child runs asynchronously so this process's event loop keeps
 // serving it; kill -9 and a file-size limit stand in for a crash and a full disk.
+#include "support/clirun.h"
 #include "support/testenv.h"
 #include "support/testserver.h"
 
@@ -27,110 +28,7 @@ using namespace Ferry::Test;
 
 namespace {
 
-constexpr int RunTimeoutMs = 20000;
 constexpr qint64 MiB = 1024 * 1024;
-
-// One ferry-cli run. Never blocks: waiting spins the event loop so the TestServer keeps working.
-class CliRun
-{
-public:
-    explicit CliRun(const QStringList &arguments, const QByteArray &input = {},
-                    std::function<void()> childSetup = {})
-    {
-        m_process.setProgram(cliPath());
-        m_process.setArguments(arguments);
-        if (input.isNull())
-            m_process.setStandardInputFile(QProcess::nullDevice());
-        m_process.setChildProcessModifier([childSetup] {
-            ::prctl(PR_SET_PDEATHSIG, SIGKILL); // a crashed test leaves no ferry-cli behind
-            if (childSetup)
-                childSetup();
-        });
-        m_process.start();
-        if (!input.isNull()) {
-            m_process.write(input);
-            m_process.closeWriteChannel();
-        }
-    }
-
-    ~CliRun()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            waitUntil([this] { return m_process.state() == QProcess::NotRunning; }, RunTimeoutMs);
-        }
-    }
-
-    bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
-
-    bool waitForFinished()
-    {
-        const bool finished =
-                waitUntil([this] { return m_process.state() == QProcess::NotRunning; }, RunTimeoutMs);
-        m_out += m_process.readAllStandardOutput(); // also what a hung run printed, for the message
-        m_err += m_process.readAllStandardError();
-        return finished;
-    }
-
-    // SIGKILL: no handler runs, no checkpoint is written; only what is already on disk survives.
-    bool killHard()
-    {
-        const qint64 pid = m_process.processId();
-        if (pid <= 0 || ::kill(pid_t(pid), SIGKILL) != 0)
-            return false;
-        return waitForFinished();
-    }
-
-    bool crashed() const { return m_process.exitStatus() == QProcess::CrashExit; }
-    int exitCode() const { return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1; }
-    QByteArray out() const { return m_out; }
-    QString err() const { return QString::fromLocal8Bit(m_err); }
-
-    // Every stdout line as a JSON object; false (with a message) when a line is not one.
-    bool jsonLines(QList<QJsonObject> *objects, QByteArray *problem) const
-    {
-        for (const QByteArray &line : m_out.split('\n')) {
-            if (line.isEmpty())
-                continue;
-            QJsonParseError error;
-            const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
-            if (!doc.isObject()) {
-                *problem = "not a JSON object: " + line;
-                return false;
-            }
-            objects->append(doc.object());
-        }
-        return true;
-    }
-
-    QString describe() const
-    {
-        return u"exit status %1, code %2\nstdout:\n%3\nstderr:\n%4"_s.arg(int(m_process.exitStatus()))
-                .arg(m_process.exitCode())
-                .arg(QString::fromUtf8(m_out), err());
-    }
-
-private:
-    QProcess m_process;
-    QByteArray m_out;
-    QByteArray m_err;
-};
-
-// The bytes a sidecar records as safely on disk; -1 when it is missing or not (yet) readable.
-qint64 sidecarBytesDone(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return -1;
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll());
-    if (!doc.isObject())
-        return -1;
-    qint64 done = 0;
-    const QJsonArray ranges = doc.object().value("ranges"_L1).toArray();
-    for (const QJsonValue &range : ranges)
-        done += qint64(range.toArray().at(2).toDouble());
-    return done;
-}
 
 // "bytes=N-" or "bytes=N-M" -> N; -1 for anything else (no Range, a suffix range, several ranges).
 qint64 rangeStart(const QByteArray &range)
@@ -283,7 +181,7 @@ void TestCli::killAndRerunResumes()
 
     {
         CliRun first(baseArgs() << url.toString());
-        QVERIFY2(waitUntil([&] { return sidecarBytesDone(sidecar) > 0 || !first.isRunning(); }, RunTimeoutMs),
+        QVERIFY2(waitUntil([&] { return sidecarBytesDone(sidecar) > 0 || !first.isRunning(); }, CliRunTimeoutMs),
                  "the sidecar never recorded any bytes");
         QVERIFY2(first.isRunning(), qPrintable(first.describe()));
         QVERIFY(QFileInfo(partial).size() > 0);
@@ -332,7 +230,7 @@ void TestCli::repeatedKillsThenFinish()
     for (int round = 0; round < Rounds; ++round) {
         const qint64 before = offsets.last();
         CliRun run(baseArgs() << url.toString());
-        QVERIFY2(waitUntil([&] { return sidecarBytesDone(sidecar) > before || !run.isRunning(); }, RunTimeoutMs),
+        QVERIFY2(waitUntil([&] { return sidecarBytesDone(sidecar) > before || !run.isRunning(); }, CliRunTimeoutMs),
                  qPrintable(u"round %1: no progress past %2"_s.arg(round).arg(before)));
         QVERIFY2(run.isRunning(), qPrintable(run.describe()));
         QVERIFY(run.killHard());

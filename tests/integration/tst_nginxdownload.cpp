@@ -1,10 +1,10 @@
 // ferry-cli against a real nginx (sendfile, nginx's own ETags and byte ranges): whole, segmented and
 // resumed after a kill -9, each ending in the exact bytes.
+#include "support/clirun.h"
 #include "support/nginxserver.h"
 #include "support/testenv.h"
 
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -25,111 +25,7 @@ using namespace Ferry::Test;
 
 namespace {
 
-constexpr int RunTimeoutMs = 20000;
 constexpr qint64 MiB = 1024 * 1024;
-
-// One ferry-cli run; waiting spins the event loop instead of blocking.
-class CliRun
-{
-public:
-    explicit CliRun(const QStringList &arguments,
-                    const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
-    {
-        m_process.setProcessEnvironment(environment);
-        m_process.setProgram(cliPath());
-        m_process.setArguments(arguments);
-        m_process.setStandardInputFile(QProcess::nullDevice());
-        m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
-        m_process.start();
-    }
-
-    ~CliRun()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            waitUntil([this] { return m_process.state() == QProcess::NotRunning; }, RunTimeoutMs);
-        }
-    }
-
-    bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
-
-    bool waitForFinished()
-    {
-        const bool finished =
-                waitUntil([this] { return m_process.state() == QProcess::NotRunning; }, RunTimeoutMs);
-        m_out += m_process.readAllStandardOutput(); // also what a hung run printed, for the message
-        m_err += m_process.readAllStandardError();
-        return finished;
-    }
-
-    bool killHard()
-    {
-        const qint64 pid = m_process.processId();
-        return pid > 0 && ::kill(pid_t(pid), SIGKILL) == 0 && waitForFinished();
-    }
-
-    int exitCode() const { return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1; }
-    QString err() const { return QString::fromLocal8Bit(m_err); }
-
-    // The single --json line's sha256, empty if there is not exactly one ok line.
-    QByteArray jsonSha256() const
-    {
-        const QList<QByteArray> lines = m_out.trimmed().split('\n');
-        if (lines.size() != 1)
-            return {};
-        const QJsonObject o = QJsonDocument::fromJson(lines.first()).object();
-        if (o.value("status"_L1).toString() != u"ok"_s)
-            return {};
-        return o.value("sha256"_L1).toString().toLatin1();
-    }
-
-    QString describe() const
-    {
-        return u"exit status %1, code %2\nstdout:\n%3\nstderr:\n%4"_s.arg(int(m_process.exitStatus()))
-                .arg(m_process.exitCode())
-                .arg(QString::fromUtf8(m_out), err());
-    }
-
-private:
-    QProcess m_process;
-    QByteArray m_out;
-    QByteArray m_err;
-};
-
-qint64 sidecarBytesDone(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return -1;
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll());
-    if (!doc.isObject())
-        return -1;
-    qint64 done = 0;
-    const QJsonArray ranges = doc.object().value("ranges"_L1).toArray();
-    for (const QJsonValue &range : ranges)
-        done += qint64(range.toArray().at(2).toDouble());
-    return done;
-}
-
-// NginxServer keeps its access log in a private temporary folder it does not expose. Its config
-// names our (unique) document root and port, which finds the folder; empty when that fails, and
-// the access-log assertions are skipped.
-QString findAccessLog(const QString &documentRoot, quint16 port)
-{
-    const QByteArray root = QFileInfo(documentRoot).absoluteFilePath().toUtf8();
-    const QByteArray listen = "listen 127.0.0.1:" + QByteArray::number(port) + ';';
-    QDirIterator it(QDir::tempPath(), { u"ferry-nginx-*"_s }, QDir::Dirs | QDir::NoDotAndDotDot);
-    while (it.hasNext()) {
-        const QDir dir(it.next());
-        QFile conf(dir.filePath(u"nginx.conf"_s));
-        if (!conf.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray text = conf.readAll();
-        if (text.contains(listen) && text.contains(root))
-            return dir.filePath(u"access.log"_s);
-    }
-    return {};
-}
 
 // Status codes of the access log lines from line `from` on (combined format: `"GET /x HTTP/1.1" 206`).
 QList<int> accessStatuses(const QString &log, int from)
@@ -199,9 +95,7 @@ void TestNginxDownload::initTestCase()
     file.close();
     QString error;
     QVERIFY2(m_nginx.start(m_root.path(), &error), qPrintable(error));
-    m_accessLog = findAccessLog(m_root.path(), m_nginx.port());
-    if (m_accessLog.isEmpty())
-        qWarning("nginx's access log was not found; its assertions are skipped");
+    m_accessLog = m_nginx.accessLogPath();
 }
 
 void TestNginxDownload::init()
@@ -234,11 +128,11 @@ void TestNginxDownload::throughHttpProxy()
     environment.remove(u"NO_PROXY"_s);
     environment.insert(u"http_proxy"_s, m_nginx.url(u"/"_s).toString());
     const int logBefore = lineCount(m_accessLog);
-    CliRun run(baseArgs() << u"http://ferry-proxy-test.invalid/big.bin"_s, environment);
+    CliRun run(baseArgs() << u"http://ferry-proxy-test.invalid/big.bin"_s, {}, {}, environment);
     QVERIFY2(run.waitForFinished(), qPrintable(u"did not finish: "_s + run.describe()));
     QVERIFY2(run.exitCode() == 0, qPrintable(run.describe()));
     QCOMPARE(fileSha256Hex(outFile()), m_sha256);
-    if (!m_accessLog.isEmpty()) {
+    {
         QFile log(m_accessLog);
         QVERIFY(log.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = log.readAll().split('\n').mid(logBefore);
@@ -259,7 +153,7 @@ void TestNginxDownload::segmentedDownload()
     QCOMPARE(run.jsonSha256(), m_sha256);
     // The engine's own log says it split; nginx's log shows the ranges it served.
     QVERIFY2(run.err().contains(u"Split into 4 connections"_s), qPrintable(run.describe()));
-    if (!m_accessLog.isEmpty()) {
+    {
         const QList<int> statuses = accessStatuses(m_accessLog, logBefore);
         QVERIFY2(statuses.count(206) >= 4 && !statuses.contains(200),
                  qPrintable(u"%1 responses of 206 in nginx's access log"_s.arg(statuses.count(206))));
@@ -274,7 +168,7 @@ void TestNginxDownload::resumeAfterKill()
     {
         // 4 MiB/s: 12 s for the whole file, so the kill lands early, after a checkpoint.
         CliRun slow(baseArgs() << u"--limit-rate"_s << u"4M"_s << url);
-        QVERIFY2(waitUntil([&] { return sidecarBytesDone(sidecar) > 0 || !slow.isRunning(); }, RunTimeoutMs),
+        QVERIFY2(waitUntil([&] { return sidecarBytesDone(sidecar) > 0 || !slow.isRunning(); }, CliRunTimeoutMs),
                  "the sidecar never recorded any bytes");
         QVERIFY2(slow.isRunning(), qPrintable(slow.describe()));
         QVERIFY(slow.killHard());
@@ -291,7 +185,7 @@ void TestNginxDownload::resumeAfterKill()
     QCOMPARE(rerun.jsonSha256(), m_sha256);
     QVERIFY2(rerun.err().contains(u"Resuming at"_s), qPrintable(rerun.describe()));
     QVERIFY2(!rerun.err().contains(u"Starting over"_s), qPrintable(rerun.describe()));
-    if (!m_accessLog.isEmpty()) {
+    {
         // nginx logs the killed run's request when it notices the client is gone: wait for both.
         waitUntil([&] { return accessStatuses(m_accessLog, logBefore).size() >= 2; }, 10000);
         QCOMPARE(accessStatuses(m_accessLog, logBefore), (QList<int>{ 206, 206 }));

@@ -92,6 +92,11 @@ QString NginxServer::errorLog() const
     return readAll(path(u"error.log"_s)) + readAll(path(u"stderr.log"_s));
 }
 
+QString NginxServer::accessLogPath() const
+{
+    return m_dir ? path(u"access.log"_s) : QString();
+}
+
 QString NginxServer::path(const QString &name) const
 {
     return m_dir->filePath(name);

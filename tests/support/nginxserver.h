@@ -35,6 +35,8 @@ public:
     QUrl url(const QString &path) const;
     // What nginx wrote to its error log so far (for failure messages).
     QString errorLog() const;
+    // nginx's access log (combined format), for tests that check what it served; empty before start().
+    QString accessLogPath() const;
 
 private:
     enum class Attempt { Started, PortTaken, Failed };
