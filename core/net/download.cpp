@@ -718,6 +718,8 @@ void Download::rejectMismatch(const QByteArray &actual)
 void Download::publish()
 {
     m_files.publish(m_resume.fileName, m_options.syncEveryFile, [this](const TaskError &error, const QString &path) {
+        if (isFinalState(m_state))
+            return;  // cancelled while the rename was queued: the complete file stays, as the log says
         if (error.isError()) {
             fail(error);
             return;
