@@ -1,0 +1,370 @@
+#include "steps/stagingfolder.h"
+
+#include "steps/entrypolicy.h"
+
+#include <QDir>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QScopeGuard>
+#include <QtDebug>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace Ferry {
+
+namespace {
+
+constexpr int FolderFlags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+
+// The process umask without changing it (umask() would, racing other threads); 022 if unknown.
+mode_t currentUmask()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (status.open(QIODevice::ReadOnly)) {
+        while (!status.atEnd()) {
+            const QByteArray line = status.readLine();
+            if (line.startsWith("Umask:")) {
+                bool ok = false;
+                const uint mask = line.mid(6).trimmed().toUInt(&ok, 8);
+                if (ok)
+                    return mode_t(mask & 0777);
+            }
+        }
+    }
+    return 022;
+}
+
+QString kindName(mode_t type)
+{
+    switch (type) {
+    case S_IFREG: return u"file"_s;
+    case S_IFDIR: return u"folder"_s;
+    case S_IFLNK: return u"symlink"_s;
+    default: return u"special file"_s;
+    }
+}
+
+// Deletes `name` in parentFd and everything under it. Never follows a symlink: each folder is opened
+// with O_NOFOLLOW relative to its parent's descriptor, and links are unlinked, not entered.
+bool removeTree(int parentFd, const char *name)
+{
+    bool ok = true;
+    const int fd = ::openat(parentFd, name, FolderFlags);
+    if (fd >= 0) {
+        DIR *dir = ::fdopendir(fd);
+        if (!dir) {
+            ::close(fd);
+            return false;
+        }
+        while (const dirent *e = ::readdir(dir)) {
+            if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0)
+                continue;
+            bool isFolder = e->d_type == DT_DIR;
+            if (e->d_type == DT_UNKNOWN) {
+                struct stat st;
+                isFolder = ::fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+            }
+            if (isFolder)
+                ok = removeTree(fd, e->d_name) && ok;
+            else if (::unlinkat(fd, e->d_name, 0) != 0 && errno != ENOENT)
+                ok = false;
+        }
+        ::closedir(dir);
+    }
+    if (::unlinkat(parentFd, name, AT_REMOVEDIR) != 0 && errno != ENOENT)
+        ok = false;
+    return ok;
+}
+
+} // namespace
+
+TaskError StagingFolder::systemError(int err, const QString &what)
+{
+    const QString detail = QString::fromLocal8Bit(std::strerror(err));
+    switch (err) {
+    case ENOSPC:
+    case EDQUOT:
+    case EFBIG:
+        return { TaskError::Code::DiskFull, u"The disk is full: cannot write %1"_s.arg(what), detail };
+    case EACCES:
+    case EPERM:
+    case EROFS:
+        return { TaskError::Code::Permission, u"No permission to write %1"_s.arg(what), detail };
+    default:
+        return { TaskError::Code::FileSystem, u"Cannot write %1"_s.arg(what), detail };
+    }
+}
+
+StagingFolder::~StagingFolder()
+{
+    remove();
+}
+
+TaskError StagingFolder::create(const QString &targetFolder)
+{
+    m_targetPath = QDir::cleanPath(QDir(targetFolder).absolutePath());
+    if (!QDir().mkpath(m_targetPath)) {
+        return { TaskError::Code::Permission, u"Cannot create the folder %1"_s.arg(m_targetPath),
+                 u"mkdir failed"_s };
+    }
+    m_targetFd = ::open(QFile::encodeName(m_targetPath).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (m_targetFd < 0)
+        return systemError(errno, m_targetPath);
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        char suffix[8];
+        std::snprintf(suffix, sizeof suffix, "%06x", QRandomGenerator::global()->bounded(0x1000000));
+        const QByteArray name = QByteArrayLiteral(".ferry-extract-") + suffix;
+        if (::mkdirat(m_targetFd, name.constData(), 0700) != 0) {
+            if (errno == EEXIST)
+                continue;
+            return systemError(errno, m_targetPath);
+        }
+        m_fd = ::openat(m_targetFd, name.constData(), FolderFlags);
+        if (m_fd < 0) {
+            const int err = errno;
+            ::unlinkat(m_targetFd, name.constData(), AT_REMOVEDIR);
+            return systemError(err, m_targetPath);
+        }
+        m_name = name;
+        m_path = m_targetPath + u'/' + QString::fromUtf8(name);
+        return {};
+    }
+    return { TaskError::Code::FileSystem, u"Cannot create a staging folder in %1"_s.arg(m_targetPath),
+             u"100 random names were taken"_s };
+}
+
+int StagingFolder::walk(const QByteArrayList &parts, qsizetype count, bool create, const QString &entry,
+                        TaskError *error)
+{
+    int fd = ::fcntl(m_fd, F_DUPFD_CLOEXEC, 0);
+    if (fd < 0) {
+        *error = systemError(errno, m_path);
+        return -1;
+    }
+    for (qsizetype i = 0; i < count; ++i) {
+        const char *name = parts.at(i).constData();
+        int next = ::openat(fd, name, FolderFlags);
+        if (next < 0 && errno == ENOENT && create) {
+            if (::mkdirat(fd, name, 0755) == 0 || errno == EEXIST)
+                next = ::openat(fd, name, FolderFlags);
+        }
+        if (next < 0) {
+            const int err = errno;
+            ::close(fd);
+            const QString where = QString::fromUtf8(parts.mid(0, i + 1).join('/'));
+            if (err == ELOOP || err == ENOTDIR)
+                *error = EntryPolicy::refusal(entry, u"'%1' on its path is a symlink or a file"_s.arg(where));
+            else if (err == ENOENT)
+                *error = EntryPolicy::refusal(entry, u"'%1' does not exist"_s.arg(where));
+            else
+                *error = systemError(err, m_path + u'/' + where);
+            return -1;
+        }
+        ::close(fd);
+        fd = next;
+    }
+    return fd;
+}
+
+int StagingFolder::parentFolder(const QByteArrayList &parts, bool create, const QString &entry,
+                                TaskError *error)
+{
+    // Archives list a folder's files together, so the last parent is nearly always the next one.
+    // The cached descriptor stays valid: a folder is never replaced (only merged with a folder).
+    const QByteArray key = parts.mid(0, parts.size() - 1).join('/');
+    if (m_cachedFd >= 0 && key == m_cachedKey)
+        return m_cachedFd;
+    dropCache();
+    const int fd = walk(parts, parts.size() - 1, create, entry, error);
+    if (fd >= 0) {
+        m_cachedFd = fd;
+        m_cachedKey = key;
+    }
+    return fd;
+}
+
+void StagingFolder::dropCache()
+{
+    if (m_cachedFd >= 0)
+        ::close(m_cachedFd);
+    m_cachedFd = -1;
+    m_cachedKey.clear();
+}
+
+TaskError StagingFolder::existing(int dirFd, const QByteArray &name, mode_t wanted, const QString &entry,
+                                  bool *replace)
+{
+    struct stat st;
+    if (::fstatat(dirFd, name.constData(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+        return systemError(errno, m_path + u'/' + entry);
+    const mode_t type = st.st_mode & S_IFMT;
+    if (type != wanted) {
+        return EntryPolicy::refusal(entry, u"a duplicate entry would replace a %1 with a %2"_s
+                                               .arg(kindName(type), kindName(wanted)));
+    }
+    *replace = wanted != S_IFDIR;
+    if (*replace && ::unlinkat(dirFd, name.constData(), 0) != 0)
+        return systemError(errno, m_path + u'/' + entry);
+    return {};
+}
+
+TaskError StagingFolder::makeFolder(const QByteArrayList &parts, mode_t mode, const QString &entry)
+{
+    TaskError error;
+    const int dir = parentFolder(parts, true, entry, &error);
+    if (dir < 0)
+        return error;
+    if (::mkdirat(dir, parts.last().constData(), mode) == 0)
+        return {};
+    if (errno != EEXIST)
+        return systemError(errno, m_path + u'/' + entry);
+    bool replace = false;  // an existing folder merges; its mode stays as first created
+    return existing(dir, parts.last(), S_IFDIR, entry, &replace);
+}
+
+TaskError StagingFolder::makeSymlink(const QByteArrayList &parts, const QByteArray &target, const QString &entry)
+{
+    TaskError error;
+    const int dir = parentFolder(parts, true, entry, &error);
+    if (dir < 0)
+        return error;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        if (::symlinkat(target.constData(), dir, parts.last().constData()) == 0)
+            return {};
+        if (errno != EEXIST || attempt > 0)
+            break;
+        bool replace = false;
+        if (TaskError e = existing(dir, parts.last(), S_IFLNK, entry, &replace); e.isError())
+            return e;
+    }
+    return systemError(errno, m_path + u'/' + entry);
+}
+
+TaskError StagingFolder::makeHardlink(const QByteArrayList &parts, const QByteArrayList &targetParts,
+                                      const QString &entry)
+{
+    if (parts == targetParts)
+        return {};  // a link to itself changes nothing
+    TaskError error;
+    const int targetDir = walk(targetParts, targetParts.size() - 1, false, entry, &error);
+    if (targetDir < 0)
+        return error;
+    const auto closeTarget = qScopeGuard([targetDir] { ::close(targetDir); });
+    const QByteArray &targetName = targetParts.last();
+    const QString shownTarget = QString::fromUtf8(targetParts.join('/'));
+    struct stat st;
+    if (::fstatat(targetDir, targetName.constData(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        return EntryPolicy::refusal(entry, u"hardlink to '%1', which was not extracted before it"_s
+                                               .arg(shownTarget));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        return EntryPolicy::refusal(entry, u"hardlink to '%1', which is a %2, not a file"_s
+                                               .arg(shownTarget, kindName(st.st_mode & S_IFMT)));
+    }
+    const int dir = parentFolder(parts, true, entry, &error);
+    if (dir < 0)
+        return error;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        // Flags 0: never follows a symlink, and the target was just seen to be a regular file.
+        if (::linkat(targetDir, targetName.constData(), dir, parts.last().constData(), 0) == 0)
+            return {};
+        if (errno != EEXIST || attempt > 0)
+            break;
+        bool replace = false;
+        if (TaskError e = existing(dir, parts.last(), S_IFREG, entry, &replace); e.isError())
+            return e;
+    }
+    return systemError(errno, m_path + u'/' + entry);
+}
+
+TaskError StagingFolder::createFile(const QByteArrayList &parts, mode_t mode, const QString &entry, int *fd)
+{
+    TaskError error;
+    const int dir = parentFolder(parts, true, entry, &error);
+    if (dir < 0)
+        return error;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        *fd = ::openat(dir, parts.last().constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+        if (*fd >= 0)
+            return {};
+        if (errno != EEXIST || attempt > 0)
+            break;
+        bool replace = false;
+        if (TaskError e = existing(dir, parts.last(), S_IFREG, entry, &replace); e.isError())
+            return e;
+    }
+    return systemError(errno, m_path + u'/' + entry);
+}
+
+TaskError StagingFolder::reopenFile(const QByteArrayList &parts, const QString &entry, int *fd)
+{
+    TaskError error;
+    const int dir = parentFolder(parts, false, entry, &error);
+    if (dir < 0)
+        return error;
+    *fd = ::openat(dir, parts.last().constData(), O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (*fd < 0)
+        return systemError(errno, m_path + u'/' + entry);
+    struct stat st;
+    if (::fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(*fd);
+        *fd = -1;
+        return EntryPolicy::refusal(entry, u"it is not a file"_s);
+    }
+    return {};
+}
+
+TaskError StagingFolder::publish(const QString &name, QString *publishedPath)
+{
+    dropCache();
+    // mkdirat gave the staging folder 0700; the published one gets the usual folder permissions.
+    ::fchmod(m_fd, 0777 & ~currentUmask());
+    for (int n = 0; n < 10000; ++n) {
+        const QString candidate = n == 0 ? name : name + u" (" + QString::number(n) + u')';
+        const QByteArray target = QFile::encodeName(candidate);
+        int rc = ::renameat2(m_targetFd, m_name.constData(), m_targetFd, target.constData(), RENAME_NOREPLACE);
+        if (rc != 0 && (errno == EINVAL || errno == ENOSYS)) {
+            // No RENAME_NOREPLACE here: reserve the name with an empty folder, which rename() may replace.
+            if (::mkdirat(m_targetFd, target.constData(), 0700) != 0)
+                rc = -1;
+            else if ((rc = ::renameat(m_targetFd, m_name.constData(), m_targetFd, target.constData())) != 0)
+                ::unlinkat(m_targetFd, target.constData(), AT_REMOVEDIR);
+        }
+        if (rc == 0) {
+            m_published = true;
+            *publishedPath = m_targetPath + u'/' + candidate;
+            ::close(m_fd);
+            m_fd = -1;
+            return {};
+        }
+        if (errno != EEXIST && errno != ENOTEMPTY)
+            return systemError(errno, m_targetPath + u'/' + candidate);
+    }
+    return { TaskError::Code::FileSystem, u"No free name for %1 in %2"_s.arg(name, m_targetPath),
+             u"10000 numbered names are taken"_s };
+}
+
+void StagingFolder::remove()
+{
+    dropCache();
+    if (m_fd >= 0) {
+        ::close(m_fd);
+        m_fd = -1;
+        if (!m_published && !removeTree(m_targetFd, m_name.constData()))
+            qWarning("Ferry: could not remove all of the staging folder %s", qPrintable(m_path));
+    }
+    if (m_targetFd >= 0) {
+        ::close(m_targetFd);
+        m_targetFd = -1;
+    }
+}
+
+} // namespace Ferry
