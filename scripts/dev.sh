@@ -16,7 +16,7 @@ packages=(
   libqt6sql6-sqlite libqt6svg6 qt6-image-formats-plugins
   libssl-dev zlib1g-dev libarchive-dev
   # tests and benchmarks: a real web server, the peers we measure against, GNU time, a virtual display
-  nginx-light openssl curl aria2 time xvfb libarchive-tools
+  nginx-light openssl curl aria2 time xvfb libarchive-tools libvips-tools imagemagick
 )
 
 as_root() {
