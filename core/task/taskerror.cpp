@@ -24,6 +24,9 @@ QString TaskError::codeName(Code code)
     case Code::Permission: return QStringLiteral("permission");
     case Code::FileSystem: return QStringLiteral("file-system");
     case Code::ChecksumMismatch: return QStringLiteral("checksum-mismatch");
+    case Code::FailedToStart: return QStringLiteral("failed-to-start");
+    case Code::CommandFailed: return QStringLiteral("command-failed");
+    case Code::Blocked: return QStringLiteral("blocked");
     case Code::Cancelled: return QStringLiteral("cancelled");
     }
     return QStringLiteral("unknown");

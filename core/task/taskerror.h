@@ -23,6 +23,9 @@ public:
         Permission,        // the folder or file cannot be written
         FileSystem,        // any other local I/O failure
         ChecksumMismatch,  // the bytes arrived but are not the ones the user expected
+        FailedToStart,     // a command that could not run: not found, not executable
+        CommandFailed,     // a command that ran and failed: non-zero exit, crash, timeout
+        Blocked,           // a dependency failed; retrying that dependency requeues this task
         Cancelled,
     };
 
