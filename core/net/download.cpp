@@ -14,7 +14,6 @@
 #include <QThreadPool>
 
 #include <algorithm>
-#include <cmath>
 #include <unistd.h>
 
 namespace Ferry {
@@ -321,7 +320,7 @@ bool Download::acceptFirstResponse(Segment *segment, qint64 total, const Validat
     }
     m_fresh = false;
     m_bytesDone = 0;
-    m_speedBytes = 0;
+    m_speed.restart(0, m_clock.nsecsElapsed());
     m_hasher.reset();
     if (!m_hashAlgorithms.isEmpty())
         m_hasher = std::make_unique<StreamHasher>(m_hashAlgorithms, m_files.partial().fd(), m_services.workers);
@@ -484,7 +483,7 @@ void Download::feedHasher(qint64 offset, const QByteArray &data)
         return;
     if (offset >= 0 && offset == m_hasher->queuedEnd() && m_hasher->pendingMemoryBytes() < kHashMemoryLimit)
         m_hasher->feed(offset, data);
-    const qint64 prefix = contiguousPrefix();
+    const qint64 prefix = m_resume.contiguousPrefix();
     if (prefix > m_hasher->queuedEnd())
         m_hasher->feedFromFile(m_hasher->queuedEnd(), prefix - m_hasher->queuedEnd());
 }
@@ -640,7 +639,7 @@ void Download::startOver(const QString &why, bool sendRange)
     m_resume.validators = {};
     m_resume.total = -1;
     m_bytesDone = 0;
-    m_speedBytes = 0;
+    m_speed.restart(0, m_clock.nsecsElapsed());
     m_hasher.reset();
     m_decoder.reset();
     m_watchdogTimer.start();
@@ -845,19 +844,12 @@ void Download::watchdog()
     const qint64 limit = m_ownLimit.isUnlimited() ? 0 : m_ownLimit.rate();
     if (m_options.minimumSpeed <= 0 || m_state != DownloadState::Downloading
         || (limit > 0 && limit < m_options.minimumSpeed)) {
-        m_speedWindow.clear();
+        m_speed.clearWindow();
         return;
     }
-    m_speedWindow.append({ now, m_bytesDone });
-    while (m_speedWindow.size() > 1 && now - m_speedWindow.first().first > stallNs)
-        m_speedWindow.removeFirst();
-    const auto &[firstNs, firstBytes] = m_speedWindow.first();
-    if (now - firstNs < stallNs * 9 / 10)
+    if (!m_speed.isBelow(m_options.minimumSpeed, m_bytesDone, now, stallNs))
         return;
-    const double rate = double(m_bytesDone - firstBytes) * 1e9 / double(now - firstNs);
-    if (rate >= double(m_options.minimumSpeed))
-        return;
-    m_speedWindow.clear();
+    m_speed.clearWindow();
     for (Segment *segment : segments) {
         if (std::find(m_segments.begin(), m_segments.end(), segment) != m_segments.end() && segment->isRunning()) {
             segment->abortWith({ Segment::Outcome::Failed,
@@ -897,39 +889,10 @@ int Download::rangeIndexOf(const Segment *segment) const
     return -1;
 }
 
-// How far the file is written without a hole, from byte 0: what the hasher may read.
-qint64 Download::contiguousPrefix() const
-{
-    QList<ResumeState::Range> ranges = m_resume.ranges;
-    std::sort(ranges.begin(), ranges.end(),
-              [](const ResumeState::Range &a, const ResumeState::Range &b) { return a.start < b.start; });
-    qint64 end = 0;
-    for (const ResumeState::Range &r : ranges) {
-        if (r.start > end)
-            break;
-        end = std::max(end, r.position());
-        if (!r.isComplete())
-            break;
-    }
-    return end;
-}
-
 DownloadSnapshot Download::snapshot()
 {
-    const qint64 now = m_clock.nsecsElapsed();
-    const qint64 dt = now - m_speedNs;
-    if (m_state != DownloadState::Downloading) {
-        m_speed = 0;
-        m_speedNs = now;
-        m_speedBytes = m_bytesDone;
-    } else if (dt >= 200000000) {
-        // Exponential smoothing with a ~2 s time constant: steady numbers without lagging far behind.
-        const double instant = double(m_bytesDone - m_speedBytes) * 1e9 / double(dt);
-        const double alpha = 1.0 - std::exp(-double(dt) / 2e9);
-        m_speed = m_speed <= 0 ? instant : m_speed + alpha * (instant - m_speed);
-        m_speedNs = now;
-        m_speedBytes = m_bytesDone;
-    }
+    m_speed.update(m_bytesDone, m_clock.nsecsElapsed(), m_state == DownloadState::Downloading);
+    const double speed = m_speed.speed();
 
     DownloadSnapshot s;
     s.id = m_id;
@@ -941,8 +904,8 @@ DownloadSnapshot Download::snapshot()
     s.statusText = m_statusText;
     s.bytesDone = m_bytesDone;
     s.bytesTotal = m_resume.total;
-    s.speed = m_speed;
-    s.etaSeconds = (m_speed > 1 && m_resume.total >= 0) ? qint64((m_resume.total - m_bytesDone) / m_speed) : -1;
+    s.speed = speed;
+    s.etaSeconds = (speed > 1 && m_resume.total >= 0) ? qint64(double(m_resume.total - m_bytesDone) / speed) : -1;
     s.connections = int(std::count_if(m_segments.begin(), m_segments.end(),
                                       [](const Segment *seg) { return seg->isRunning(); }));
     s.digests = m_digests;

@@ -4,6 +4,7 @@
 #include "net/downloadfiles.h"
 #include "net/resumestate.h"
 #include "net/segment.h"
+#include "net/speedmeter.h"
 #include "net/tokenbucket.h"
 
 #include <QElapsedTimer>
@@ -112,7 +113,6 @@ private:
     void setState(DownloadState state, const QString &statusText = {});
     void log(const QString &line);
     int rangeIndexOf(const Segment *segment) const;
-    qint64 contiguousPrefix() const;
     qint64 grantBytes(qint64 wanted, qint64 nowNs);
 
     const DownloadId m_id;
@@ -152,10 +152,7 @@ private:
     int m_generation = 0;        // bumps on pause/start-over so stale retry timers do nothing
 
     qint64 m_bytesDone = 0;      // flushed + buffered, for progress
-    qint64 m_speedBytes = 0;
-    qint64 m_speedNs = 0;
-    double m_speed = 0;
-    QList<QPair<qint64, qint64>> m_speedWindow;  // (ns, bytesDone) samples for the minimum-speed check
+    SpeedMeter m_speed;
     QElapsedTimer m_clock;
     QDateTime m_started;
     QDateTime m_finishedAt;

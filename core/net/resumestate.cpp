@@ -7,6 +7,8 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
+#include <algorithm>
+
 namespace Ferry {
 
 namespace {
@@ -28,6 +30,21 @@ qint64 ResumeState::bytesDone() const
     for (const Range &r : ranges)
         sum += r.done;
     return sum;
+}
+
+qint64 ResumeState::contiguousPrefix() const
+{
+    QList<Range> sorted = ranges;
+    std::sort(sorted.begin(), sorted.end(), [](const Range &a, const Range &b) { return a.start < b.start; });
+    qint64 end = 0;
+    for (const Range &r : sorted) {
+        if (r.start > end)
+            break;
+        end = std::max(end, r.position());
+        if (!r.isComplete())
+            break;
+    }
+    return end;
 }
 
 QByteArray ResumeState::toJson() const

@@ -37,6 +37,8 @@ struct ResumeState
     QList<Range> ranges;
 
     qint64 bytesDone() const;
+    // How far the file is written without a hole, from byte 0 (what may be hashed in file order).
+    qint64 contiguousPrefix() const;
     bool isResumable() const { return validators.canResume() && total >= 0 && !ranges.isEmpty(); }
 
     QByteArray toJson() const;

@@ -41,6 +41,29 @@ private Q_SLOTS:
         QVERIFY(!back->ranges[0].isComplete());
     }
 
+    void contiguousPrefix_data()
+    {
+        QTest::addColumn<QList<ResumeState::Range>>("ranges");
+        QTest::addColumn<qint64>("prefix");
+        using R = ResumeState::Range;
+        QTest::newRow("nothing") << QList<R>{} << qint64(0);
+        QTest::newRow("one partly done") << QList<R>{ { 0, 100, 40 } } << qint64(40);
+        QTest::newRow("first done, second partly") << QList<R>{ { 0, 50, 50 }, { 50, 100, 10 } } << qint64(60);
+        QTest::newRow("hole after the first") << QList<R>{ { 0, 50, 20 }, { 50, 100, 50 } } << qint64(20);
+        QTest::newRow("out of order") << QList<R>{ { 50, 100, 50 }, { 0, 50, 50 } } << qint64(100);
+        QTest::newRow("first not started") << QList<R>{ { 0, 50, 0 }, { 50, 100, 50 } } << qint64(0);
+        QTest::newRow("stolen split") << QList<R>{ { 0, 30, 30 }, { 60, 100, 5 }, { 30, 60, 30 } } << qint64(65);
+    }
+    void contiguousPrefix()
+    {
+        QFETCH(QList<ResumeState::Range>, ranges);
+        QFETCH(qint64, prefix);
+        ResumeState s;
+        s.total = 100;
+        s.ranges = ranges;
+        QCOMPARE(s.contiguousPrefix(), prefix);
+    }
+
     void unknownLengthIsNotResumable()
     {
         ResumeState s = sample();
