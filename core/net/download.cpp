@@ -5,6 +5,7 @@
 #include "net/filenames.h"
 #include "net/networkaccesspool.h"
 #include "net/streamhasher.h"
+#include "engine/trace.h"
 
 #include <QDateTime>
 #include <QFileInfo>
@@ -203,6 +204,7 @@ Segment *Download::newSegment()
     connect(segment, &Segment::headersReceived, this, &Download::onHeaders);
     connect(segment, &Segment::readyRead, this, &Download::drain);
     connect(segment, &Segment::finished, this, &Download::onSegmentFinished);
+    segment->lane = ++m_lanes;
     m_segments.push_back(segment);
     m_segmentRange.push_back(-1);
     return segment;
@@ -216,6 +218,8 @@ void Download::startSegment(Segment *segment, int rangeIndex, bool sendRange, bo
     segment->start = range.start;
     segment->end = range.end;
     segment->lastByteNs = m_clock.nsecsElapsed();
+    if (m_services.trace)
+        segment->traceStartUs = m_services.trace->nowUs();
     const QUrl url = m_fresh ? m_request.url : m_resume.finalUrl;
     const Segment::Rules rules{ m_options.maxRedirects, m_request.allowInsecureRedirect, m_request.user,
                                 m_request.password };
@@ -523,6 +527,7 @@ bool Download::stealWork(Segment *idle)
 
 void Download::onSegmentFinished(Segment *segment, const Segment::Result &result)
 {
+    traceSegment(segment, result);
     const int index = rangeIndexOf(segment);
     if (index < 0 || isFinalState(m_state) || m_state == DownloadState::Paused)
         return;
@@ -648,6 +653,8 @@ void Download::startOver(const QString &why, bool sendRange)
 
 void Download::finishBody()
 {
+    if (m_services.trace)
+        m_verifyStartUs = m_services.trace->nowUs();
     // Hashing and the sync before the rename need no connection: let the next download have it.
     releaseBaseConnection();
     setState(DownloadState::Verifying);
@@ -791,6 +798,14 @@ void Download::stopTransfers()
 
 void Download::finish(DownloadState state, const TaskError &error)
 {
+    if (m_services.trace && m_verifyStartUs >= 0) {
+        m_services.trace->record({ m_id, m_hashAlgorithms.isEmpty() ? QStringLiteral("publish")
+                                                                    : QStringLiteral("verify and publish"),
+                                   QStringLiteral("download %1").arg(m_id), m_verifyStartUs,
+                                   m_services.trace->nowUs(), m_resume.total,
+                                   error.isError() ? error.message() : QStringLiteral("ok") });
+        m_verifyStartUs = -1;
+    }
     Q_ASSERT(!m_finishedEmitted);
     if (m_finishedEmitted)
         return;
@@ -878,6 +893,23 @@ void Download::log(const QString &line)
         m_log.removeFirst();
     m_log.append(stamped);
     Q_EMIT logLine(m_id, stamped);
+}
+
+// One span per request: which bytes, on which connection, and how it ended.
+void Download::traceSegment(const Segment *segment, const Segment::Result &result)
+{
+    if (!m_services.trace)
+        return;
+    const qint64 bytes = segment->position - segment->requestedFrom;
+    QString outcome = QStringLiteral("ok");
+    if (result.outcome == Segment::Outcome::Failed)
+        outcome = result.error.message();
+    else if (result.outcome == Segment::Outcome::Aborted)
+        outcome = QStringLiteral("stopped");
+    m_services.trace->record({ m_id,
+                               QStringLiteral("bytes %1-%2").arg(segment->requestedFrom).arg(segment->position - 1),
+                               QStringLiteral("download %1 · connection %2").arg(m_id).arg(segment->lane),
+                               segment->traceStartUs, m_services.trace->nowUs(), bytes, outcome });
 }
 
 int Download::rangeIndexOf(const Segment *segment) const

@@ -22,6 +22,7 @@ class QThreadPool;
 namespace Ferry {
 
 class ContentDecoder;
+class Trace;
 class NetworkAccessPool;
 class StreamHasher;
 
@@ -45,6 +46,7 @@ public:
         QThreadPool *disk = nullptr;     // syncs and renames
         std::function<bool(const QString &hostKey)> acquireConnection;
         std::function<void(const QString &hostKey)> releaseConnection;
+        Trace *trace = nullptr;  // where spans go; may be null
     };
 
     Download(DownloadId id, DownloadRequest request, const DownloadOptions &options, Services services,
@@ -112,6 +114,7 @@ private:
     void watchdog();
     void setState(DownloadState state, const QString &statusText = {});
     void log(const QString &line);
+    void traceSegment(const Segment *segment, const Segment::Result &result);
     int rangeIndexOf(const Segment *segment) const;
     qint64 grantBytes(qint64 wanted, qint64 nowNs);
 
@@ -139,6 +142,8 @@ private:
     int m_extraConnections = 0;
     bool m_holdsBaseConnection = false;  // the slot the manager acquired before start()
     int m_startOvers = 0;
+    int m_lanes = 0;
+    qint64 m_verifyStartUs = -1;
     static constexpr int kMaxStartOvers = 5;
     std::unique_ptr<ContentDecoder> m_decoder;
     std::unique_ptr<StreamHasher> m_hasher;

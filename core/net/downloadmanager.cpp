@@ -1,5 +1,6 @@
 #include "downloadmanager.h"
 
+#include "engine/trace.h"
 #include "net/download.h"
 #include "net/networkaccesspool.h"
 #include "net/tokenbucket.h"
@@ -11,7 +12,8 @@ DownloadManager::DownloadManager(QObject *parent)
       m_workers(this),
       m_disk(this),
       m_network(std::make_unique<NetworkAccessPool>(this)),
-      m_globalLimit(std::make_unique<TokenBucket>())
+      m_globalLimit(std::make_unique<TokenBucket>()),
+      m_trace(std::make_unique<Trace>())
 {
     qRegisterMetaType<Ferry::DownloadSnapshot>();
     qRegisterMetaType<QList<Ferry::DownloadSnapshot>>();
@@ -45,7 +47,7 @@ DownloadId DownloadManager::add(const DownloadRequest &request)
     const DownloadId id = m_nextId++;
     Download::Services services{ m_network.get(), m_globalLimit.get(), &m_workers, &m_disk,
                                  [this](const QString &host) { return tryAcquireConnection(host); },
-                                 [this](const QString &host) { releaseConnection(host); } };
+                                 [this](const QString &host) { releaseConnection(host); }, m_trace.get() };
     auto download = std::make_unique<Download>(id, request, m_options, std::move(services));
     connect(download.get(), &Download::changed, this, &DownloadManager::markChanged);
     connect(download.get(), &Download::logLine, this, &DownloadManager::logLine);

@@ -19,6 +19,7 @@ namespace Ferry {
 class Download;
 class NetworkAccessPool;
 class TokenBucket;
+class Trace;
 
 // The download engine's facade. Lives on one thread (the engine thread in the app, the main thread in
 // ferry-cli) and must only be called there, directly or as queued calls. Holds the queue, the global
@@ -59,6 +60,8 @@ public:
     QList<DownloadId> ids() const { return m_order; }
     int activeCount() const;
     int connectionsTo(const QString &hostKey) const { return m_connectionsPerHost.value(hostKey); }
+    // Every request of the session as a span (which bytes, which connection, when, how it ended).
+    const Trace &trace() const { return *m_trace; }
 
 Q_SIGNALS:
     // Only the downloads that changed since the last flush.
@@ -85,6 +88,7 @@ private:
     QThreadPool m_disk;     // waits on the disk: fsync, rename, removal
     std::unique_ptr<NetworkAccessPool> m_network;
     std::unique_ptr<TokenBucket> m_globalLimit;
+    std::unique_ptr<Trace> m_trace;
     std::map<DownloadId, std::unique_ptr<Download>> m_downloads;
     QList<DownloadId> m_order;      // every download, in the order added
     std::set<DownloadId> m_waiting;  // to start when a slot frees (ids grow, so this is queue order)

@@ -1,11 +1,13 @@
 // The download engine against the fault-injecting test server, in process: every fault must end in a
 // byte-identical file or a clear error with nothing under the final name.
+#include "engine/trace.h"
 #include "net/downloadmanager.h"
 #include "support/testenv.h"
 #include "support/testserver.h"
 
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QScopeGuard>
 #include <QSignalSpy>
@@ -424,6 +426,35 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(m_dir->filePath(QStringLiteral("bad.iso"))));
         QVERIFY(QFile::exists(m_dir->filePath(QStringLiteral("bad.iso.ferry-mismatch"))));
         QVERIFY(!QFile::exists(m_dir->filePath(QStringLiteral("bad.iso.ferry-resume"))));
+    }
+
+    void traceRecordsEveryRequest()
+    {
+        Resource r(randomBytes(2 << 20, 30));
+        r.cutAfter = 500000;
+        r.cutTimes = 1;
+        m_server->setResource(QStringLiteral("/traced"), r);
+        auto req = request(QStringLiteral("/traced"));
+        req.connections = 4;
+        const auto s = run(req);
+        QCOMPARE(s.state, DownloadState::Succeeded);
+        // A span per request we made, on the download's connection lanes (the server may see one more:
+        // Qt resends a request by itself when a kept-alive connection closes before answering); the
+        // bytes of the spans cover the file.
+        QList<TraceSpan> spans;
+        qint64 bytes = 0;
+        for (const TraceSpan &span : m_manager->trace().spans()) {
+            if (span.taskId != s.id || !span.name.startsWith(QStringLiteral("bytes ")))
+                continue;
+            spans << span;
+            bytes += span.bytes;
+            QVERIFY(span.lane.startsWith(QStringLiteral("download %1 · connection ").arg(s.id)));
+            QVERIFY(span.endUs >= span.startUs);
+        }
+        QVERIFY(spans.size() >= 4);  // four connections, and the cut one went again
+        QVERIFY(spans.size() <= requestsFor(QStringLiteral("/traced")).size());
+        QVERIFY(bytes >= r.body.size());
+        QVERIFY(QJsonDocument::fromJson(m_manager->trace().toChromeJson()).isObject());
     }
 
     void hashOfResumedDownloadCoversEverything()
