@@ -79,7 +79,9 @@ std::optional<CliOptions> CliOptions::parse(const QCoreApplication &app, QString
         "Running the same command again after an interruption resumes."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("Addresses to download."), QStringLiteral("URL..."));
+    parser.addPositionalArgument(QStringLiteral("URL"),
+                                 QStringLiteral("Addresses to download, or local files and folders to process."),
+                                 QStringLiteral("URL|PATH..."));
     const QCommandLineOption dir({ QStringLiteral("d"), QStringLiteral("dir") },
                                  QStringLiteral("Target folder (default: your download folder)."), QStringLiteral("DIR"));
     const QCommandLineOption output({ QStringLiteral("o"), QStringLiteral("output") },
@@ -109,6 +111,10 @@ std::optional<CliOptions> CliOptions::parse(const QCoreApplication &app, QString
                                   QStringLiteral("Credentials for basic or digest authentication."), QStringLiteral("USER:PASSWORD"));
     const QCommandLineOption insecureRedirect(QStringLiteral("allow-insecure-redirect"),
                                               QStringLiteral("Follow redirects from https to plain http."));
+    const QCommandLineOption trace(QStringLiteral("trace"),
+                                   QStringLiteral("Write what ran when (every request, on every connection) as Chrome "
+                                                  "Trace Event JSON, for Perfetto or chrome://tracing."),
+                                   QStringLiteral("FILE"));
     const QCommandLineOption sync(QStringLiteral("sync"),
                                   QStringLiteral("fsync every file before giving it its final name (downloads longer than "
                                                  "a second always are)."));
@@ -117,8 +123,23 @@ std::optional<CliOptions> CliOptions::parse(const QCoreApplication &app, QString
     const QCommandLineOption quiet({ QStringLiteral("q"), QStringLiteral("quiet") }, QStringLiteral("No progress display."));
     const QCommandLineOption verbose(QStringLiteral("verbose"),
                                      QStringLiteral("Print each download's log (retries, resumes, redirects) on stderr."));
+    const QCommandLineOption verify(QStringLiteral("verify"),
+                                    QStringLiteral("Check each file against a .sha256 or SHA256SUMS file beside it; a "
+                                                   "mismatch is an error and the file is moved aside."));
+    const QCommandLineOption extract(QStringLiteral("extract"),
+                                     QStringLiteral("Extract archives into a folder named after them."));
+    const QCommandLineOption decompress(QStringLiteral("decompress"),
+                                        QStringLiteral("Decompress .gz, .bz2, .xz and .zst files."));
+    const QCommandLineOption thumbnail(QStringLiteral("thumbnail"),
+                                       QStringLiteral("Thumbnails of images, longest side SIZE pixels, into thumbnails/."),
+                                       QStringLiteral("SIZE"));
+    const QCommandLineOption hash(QStringLiteral("hash"),
+                                  QStringLiteral("Print digests (sha256, sha1, md5, sha512; repeatable or "
+                                                 "comma-separated) of each file, like sha256sum."),
+                                  QStringLiteral("ALGO"));
     parser.addOptions({ dir, output, jobs, connections, limitRate, retries, retryWait, timeout, minSpeed, sha256, checksums,
-                        input, header, user, insecureRedirect, sync, json, quiet, verbose });
+                        input, header, user, insecureRedirect, sync, trace, json, quiet, verbose,
+                        verify, extract, decompress, thumbnail, hash });
 
     if (!parser.parse(app.arguments())) {
         *error = parser.errorText();
@@ -139,6 +160,7 @@ std::optional<CliOptions> CliOptions::parse(const QCoreApplication &app, QString
     }
 
     o.directory = parser.value(dir);
+    o.directoryGiven = !o.directory.isEmpty();
     if (o.directory.isEmpty())
         o.directory = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
     if (o.directory.isEmpty())
@@ -222,9 +244,33 @@ std::optional<CliOptions> CliOptions::parse(const QCoreApplication &app, QString
     }
     o.allowInsecureRedirect = parser.isSet(insecureRedirect);
     o.syncEveryFile = parser.isSet(sync);
+    o.tracePath = parser.value(trace);
     o.json = parser.isSet(json);
     o.quiet = parser.isSet(quiet);
     o.verbose = parser.isSet(verbose);
+
+    o.steps.verify = parser.isSet(verify);
+    o.steps.extract = parser.isSet(extract);
+    o.steps.decompress = parser.isSet(decompress);
+    if (parser.isSet(thumbnail)) {
+        const auto size = positiveInt(parser.value(thumbnail), 16384);
+        if (!size) {
+            *error = QStringLiteral("--thumbnail wants a size in pixels from 1 to 16384, not \"%1\"").arg(parser.value(thumbnail));
+            return std::nullopt;
+        }
+        o.steps.thumbnailSize = *size;
+    }
+    for (const QString &value : parser.values(hash)) {
+        for (const QString &name : value.split(u',')) {
+            const auto algorithm = hashAlgorithmFromName(name.trimmed());
+            if (!algorithm) {
+                *error = QStringLiteral("--hash wants sha256, sha1, md5 or sha512, not \"%1\"").arg(name);
+                return std::nullopt;
+            }
+            if (!o.steps.hashes.contains(*algorithm))
+                o.steps.hashes.append(*algorithm);
+        }
+    }
     return o;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "net/downloadtypes.h"
+#include "steprunner.h"
 
 #include <QString>
 #include <QStringList>
@@ -15,8 +16,9 @@ namespace Ferry {
 // sentence that names the option and the value.
 struct CliOptions
 {
-    QStringList urls;            // from the command line and --input-file, in order
+    QStringList urls;            // from the command line and --input-file, in order; local paths too
     QString directory;
+    bool directoryGiven = false; // -d: else local inputs keep their outputs beside themselves
     QString outputName;          // -o, one URL only
     int jobs = 4;
     int connections = 1;
@@ -33,8 +35,10 @@ struct CliOptions
     bool allowInsecureRedirect = false;
     bool syncEveryFile = false;
     bool json = false;
+    QString tracePath;           // --trace: the session's spans as Chrome Trace Event JSON
     bool quiet = false;
     bool verbose = false;        // each download's log on stderr
+    StepOptions steps;           // --verify, --extract, --decompress, --thumbnail, --hash
 
     // nullopt with *error set on a usage error; --help and --version exit from inside, like Qt does.
     static std::optional<CliOptions> parse(const QCoreApplication &app, QString *error);

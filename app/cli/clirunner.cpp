@@ -2,15 +2,20 @@
 
 #include "net/filenames.h"
 #include "terminalprogress.h"
+#include "engine/trace.h"
 #include "util/checksumfile.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSaveFile>
 
 #include <chrono>
 #include <cstdio>
 #include <unistd.h>
+
+using namespace Qt::StringLiterals;
 
 namespace Ferry {
 
@@ -28,6 +33,53 @@ QString sha256Of(const DigestMap &digests)
             return QString::fromLatin1(hex);
     }
     return {};
+}
+
+bool isHttpUrl(const QString &text)
+{
+    const QString scheme = QUrl(text).scheme();
+    return scheme == u"http" || scheme == u"https";
+}
+
+// Hex digests by algorithm name: {"sha256": "..."}.
+QJsonObject digestsJson(const FileDigests &file)
+{
+    QJsonObject o;
+    for (auto it = file.digests.cbegin(); it != file.digests.cend(); ++it)
+        o.insert(hashAlgorithmName(it.key()), QString::fromLatin1(it.value().toHex()));
+    return o;
+}
+
+// What the steps did, as extra keys of the item's JSON line.
+QJsonObject outcomeJson(const StepOutcome &outcome, bool folder)
+{
+    QJsonObject o;
+    if (!outcome.decompressedPath.isEmpty())
+        o.insert(QStringLiteral("decompressed"), outcome.decompressedPath);
+    if (!outcome.extractedFolder.isEmpty())
+        o.insert(QStringLiteral("extracted"), outcome.extractedFolder);
+    if (outcome.thumbnails >= 0)
+        o.insert(QStringLiteral("thumbnails"), outcome.thumbnails);
+    if (!folder && outcome.digests.size() == 1) {
+        o.insert(QStringLiteral("hashes"), digestsJson(outcome.digests.first()));
+    } else if (!outcome.digests.isEmpty()) {
+        QJsonObject files; // a folder's files, by path relative to it
+        for (const FileDigests &f : outcome.digests)
+            files.insert(f.relativePath, digestsJson(f));
+        o.insert(QStringLiteral("hashes"), files);
+    }
+    return o;
+}
+
+// GNU coreutils escaping, so a name with a line break cannot forge a second line.
+QString sumLine(const QByteArray &hex, QString path)
+{
+    const bool escape = path.contains(u'\\') || path.contains(u'\n') || path.contains(u'\r');
+    if (escape) {
+        path.replace(u"\\"_s, u"\\\\"_s).replace(u"\n"_s, u"\\n"_s).replace(u"\r"_s, u"\\r"_s);
+        return u"\\"_s + QString::fromLatin1(hex) + u"  "_s + path;
+    }
+    return QString::fromLatin1(hex) + u"  "_s + path;
 }
 
 } // namespace
@@ -62,7 +114,12 @@ CliRunner::CliRunner(CliOptions options, QObject *parent) : QObject(parent), m_o
     }
 }
 
-CliRunner::~CliRunner() = default;
+CliRunner::~CliRunner()
+{
+    for (StepRunner *steps : findChildren<StepRunner *>())
+        steps->cancel();
+    m_pool.waitForDone();
+}
 
 bool CliRunner::start(QString *error)
 {
@@ -78,6 +135,16 @@ bool CliRunner::start(QString *error)
         m_checksums = std::make_unique<ChecksumFile>(std::move(*file));
     }
     for (const QString &url : std::as_const(m_options.urls)) {
+        // Local files and folders are processing inputs when a step is asked for; else they are bad URLs.
+        if (m_options.steps.any() && !isHttpUrl(url) && QFileInfo::exists(url)) {
+            ++m_pending;
+            const QFileInfo info(url);
+            const QString target = m_options.directoryGiven ? m_options.directory
+                                   : info.isDir()           ? info.absoluteFilePath()
+                                                            : info.absolutePath();
+            startSteps(url, info.absoluteFilePath(), info.isDir() ? 0 : info.size(), {}, target, false);
+            continue;
+        }
         QString problem;
         const DownloadRequest request = requestFor(url, &problem);
         ++m_pending;
@@ -94,7 +161,8 @@ DownloadRequest CliRunner::requestFor(const QString &text, QString *problem) con
     DownloadRequest r;
     r.url = QUrl(text, QUrl::StrictMode);
     if (!r.url.isValid() || (r.url.scheme() != u"http" && r.url.scheme() != u"https") || r.url.host().isEmpty()) {
-        *problem = QStringLiteral("not an http or https URL");
+        *problem = m_options.steps.any() ? QStringLiteral("not an http or https URL, nor an existing file or folder")
+                                         : QStringLiteral("not an http or https URL");
         return r;
     }
     r.directory = m_options.directory;
@@ -132,8 +200,16 @@ void CliRunner::reportImmediateFailure(const QString &url, const QString &messag
 
 void CliRunner::onFinished(const DownloadSnapshot &result)
 {
-    --m_pending;
     const bool ok = result.state == DownloadState::Succeeded;
+    if (ok && m_options.steps.any()) {
+        if (m_progress)
+            m_progress->printAbove(QStringLiteral("Saved %1").arg(result.path));
+        const bool verified = !m_options.sha256.isEmpty() || m_checksums;
+        startSteps(result.url.toString(QUrl::FullyEncoded), result.path, result.bytesDone, sha256Of(result.digests),
+                   m_options.directory, verified);
+        return;
+    }
+    --m_pending;
     if (!ok)
         ++m_failed;
     const QString url = result.url.toString(QUrl::FullyEncoded);
@@ -152,8 +228,64 @@ void CliRunner::onFinished(const DownloadSnapshot &result)
     maybeQuit();
 }
 
+void CliRunner::startSteps(const QString &item, const QString &path, qint64 bytes, const QString &sha256,
+                           const QString &targetFolder, bool alreadyVerified)
+{
+    auto *steps = new StepRunner(m_options.steps, &m_pool, path, targetFolder, alreadyVerified, this);
+    connect(steps, &StepRunner::finished, this,
+            [this, item, bytes, sha256](const StepOutcome &outcome) { onStepsFinished(item, bytes, sha256, outcome); });
+    steps->start();
+}
+
+void CliRunner::onStepsFinished(const QString &item, qint64 bytes, QString sha256, const StepOutcome &outcome)
+{
+    --m_pending;
+    const bool ok = !outcome.error.isError();
+    if (!ok)
+        ++m_failed;
+    for (const QString &note : outcome.notes)
+        say(QStringLiteral("%1: %2").arg(item, note));
+    if (m_options.json) {
+        const bool folder = QFileInfo(outcome.path).isDir();
+        if (sha256.isEmpty() && !folder && outcome.digests.size() == 1)
+            sha256 = QString::fromLatin1(outcome.digests.first().digest(HashAlgorithm::Sha256).toHex());
+        printJson(item, outcome.path, bytes, sha256, ok, ok ? QString() : outcome.error.toString(),
+                  outcomeJson(outcome, folder));
+    } else {
+        printHashLines(outcome.digests);
+    }
+    if (!ok) {
+        if (m_progress)
+            m_progress->finish();
+        printError(QStringLiteral("%1: %2").arg(item, outcome.error.toString()));
+    }
+    maybeQuit();
+}
+
+void CliRunner::printHashLines(const QList<FileDigests> &files)
+{
+    for (const FileDigests &file : files) {
+        for (HashAlgorithm algorithm : std::as_const(m_options.steps.hashes)) {
+            const QString line = sumLine(file.digest(algorithm).toHex(), file.path);
+            if (m_progress)
+                m_progress->printAbove(line);
+            else
+                std::fprintf(stdout, "%s\n", line.toLocal8Bit().constData());
+        }
+    }
+    std::fflush(stdout);
+}
+
+void CliRunner::say(const QString &line)
+{
+    if (m_progress)
+        m_progress->printAbove(line);
+    else
+        printError(line);
+}
+
 void CliRunner::printJson(const QString &url, const QString &path, qint64 bytes, const QString &sha256, bool ok,
-                          const QString &error)
+                          const QString &error, const QJsonObject &extra)
 {
     QJsonObject o{ { QStringLiteral("url"), url },
                    { QStringLiteral("path"), path.isEmpty() ? QJsonValue() : QJsonValue(path) },
@@ -161,6 +293,8 @@ void CliRunner::printJson(const QString &url, const QString &path, qint64 bytes,
                    { QStringLiteral("sha256"), sha256.isEmpty() ? QJsonValue() : QJsonValue(sha256) },
                    { QStringLiteral("status"), ok ? QStringLiteral("ok") : QStringLiteral("failed") },
                    { QStringLiteral("error"), error.isEmpty() ? QJsonValue() : QJsonValue(error) } };
+    for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
+        o.insert(it.key(), it.value());
     std::fprintf(stdout, "%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
     std::fflush(stdout);
 }
@@ -171,15 +305,31 @@ void CliRunner::maybeQuit()
         return;
     if (m_progress)
         m_progress->finish();
-    QCoreApplication::exit(m_failed > 0 ? 1 : 0);
+    const bool traced = writeTrace();
+    QCoreApplication::exit(m_failed > 0 || !traced ? 1 : 0);
+}
+
+bool CliRunner::writeTrace()
+{
+    if (m_options.tracePath.isEmpty())
+        return true;
+    QSaveFile file(m_options.tracePath);
+    if (file.open(QIODevice::WriteOnly) && file.write(m_manager.trace().toChromeJson()) >= 0 && file.commit())
+        return true;
+    std::fprintf(stderr, "ferry-cli: cannot write the trace %s: %s\n", m_options.tracePath.toLocal8Bit().constData(),
+                 file.errorString().toLocal8Bit().constData());
+    return false;
 }
 
 void CliRunner::interrupt(int exitCode)
 {
+    for (StepRunner *steps : findChildren<StepRunner *>())
+        steps->cancel();
     for (DownloadId id : m_manager.ids())
         m_manager.cancel(id, true);
     if (m_progress)
         m_progress->finish();
+    writeTrace();
     QCoreApplication::exit(exitCode);
 }
 

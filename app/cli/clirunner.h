@@ -3,17 +3,21 @@
 #include "clioptions.h"
 #include "net/downloadmanager.h"
 
+#include <QJsonObject>
 #include <QObject>
+#include <QThreadPool>
 
 #include <memory>
 
 namespace Ferry {
 
 class ChecksumFile;
+struct StepOutcome;
 class TerminalProgress;
 
-// Runs one ferry-cli invocation: queues the downloads, reports each as it finishes (a JSON line or an
-// error on stderr), and quits with 0 when all succeeded, 1 when any failed.
+// Runs one ferry-cli invocation: queues the downloads, runs the processing steps (StepRunner) on each
+// downloaded file and each local input, reports each item as it finishes (a JSON line or an error on
+// stderr), and quits with 0 when all succeeded, 1 when any failed.
 class CliRunner final : public QObject
 {
     Q_OBJECT
@@ -31,15 +35,24 @@ public:
 private:
     DownloadRequest requestFor(const QString &url, QString *problem) const;
     void onFinished(const DownloadSnapshot &result);
+    // item: the URL or the local path as given; sha256: the engine's digest of a download, if any.
+    void startSteps(const QString &item, const QString &path, qint64 bytes, const QString &sha256,
+                    const QString &targetFolder, bool alreadyVerified);
+    void onStepsFinished(const QString &item, qint64 bytes, QString sha256, const StepOutcome &outcome);
     void reportImmediateFailure(const QString &url, const QString &message);
     void printJson(const QString &url, const QString &path, qint64 bytes, const QString &sha256, bool ok,
-                   const QString &error);
+                   const QString &error, const QJsonObject &extra = {});
+    void printHashLines(const QList<FileDigests> &files);
+    void say(const QString &line); // above the progress display, else on stderr
     void maybeQuit();
+    bool writeTrace();
 
     CliOptions m_options;
     DownloadManager m_manager;
     std::unique_ptr<TerminalProgress> m_progress;
     std::unique_ptr<ChecksumFile> m_checksums;
+    // Steps run here; declared last so it is destroyed (waiting for running steps) first.
+    QThreadPool m_pool;
     int m_failed = 0;
     int m_pending = 0;
 };

@@ -13,6 +13,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -79,6 +80,7 @@ private Q_SLOTS:
     void cleanup();
 
     void success();
+    void traceIsChromeTraceJson();
     void killAndRerunResumes();
     void repeatedKillsThenFinish();
     void oneMissingUrlFailsTheRun();
@@ -165,6 +167,32 @@ void TestCli::success()
 
 // A kill -9 mid-transfer, then the same command again: it must continue where the sidecar says,
 // with If-Range, and end with the exact bytes.
+// --trace writes every request as a complete event on a lane per connection, as Perfetto reads it.
+void TestCli::traceIsChromeTraceJson()
+{
+    m_server.setResource(u"/traced.bin"_s, Resource(randomBytes(3 * MiB, 5)));
+    const QString tracePath = m_tmp->filePath(u"session.trace.json"_s);
+    CliRun run(baseArgs() << u"-x"_s << u"3"_s << u"--trace"_s << tracePath << m_server.url(u"/traced.bin"_s).toString());
+    RUN_CLI(run);
+    QVERIFY2(run.exitCode() == 0, qPrintable(run.describe()));
+    QFile file(tracePath);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonArray events = QJsonDocument::fromJson(file.readAll()).object().value("traceEvents"_L1).toArray();
+    int requests = 0;
+    QSet<QString> lanes;
+    for (const QJsonValue &v : events) {
+        const QJsonObject e = v.toObject();
+        if (e.value("ph"_L1).toString() == u"M")
+            lanes.insert(e.value("args"_L1).toObject().value("name"_L1).toString());
+        else if (e.value("name"_L1).toString().startsWith(u"bytes "_s))
+            ++requests;
+    }
+    // A span per request ferry-cli made (the server may count one more: Qt resends by itself when a
+    // kept-alive connection closes before answering).
+    QVERIFY2(requests >= 3 && requests <= m_server.requestCount(u"/traced.bin"_s), qPrintable(QString::number(requests)));
+    QVERIFY2(lanes.size() >= 3, qPrintable(QStringList(lanes.begin(), lanes.end()).join(u", ")));
+}
+
 void TestCli::killAndRerunResumes()
 {
     const QString path = u"/kill/big.bin"_s;
