@@ -134,7 +134,7 @@ std::optional<CliOptions> CliOptions::parse(const QCoreApplication &app, QString
                                        QStringLiteral("Thumbnails of images, longest side SIZE pixels, into thumbnails/."),
                                        QStringLiteral("SIZE"));
     const QCommandLineOption hash(QStringLiteral("hash"),
-                                  QStringLiteral("Print digests (sha256, sha1, md5, sha512; repeatable or "
+                                  QStringLiteral("Print digests (sha256, sha1, md5, sha512, blake2b512; repeatable or "
                                                  "comma-separated) of each file, like sha256sum."),
                                   QStringLiteral("ALGO"));
     parser.addOptions({ dir, output, jobs, connections, limitRate, retries, retryWait, timeout, minSpeed, sha256, checksums,
@@ -264,7 +264,7 @@ std::optional<CliOptions> CliOptions::parse(const QCoreApplication &app, QString
         for (const QString &name : value.split(u',')) {
             const auto algorithm = hashAlgorithmFromName(name.trimmed());
             if (!algorithm) {
-                *error = QStringLiteral("--hash wants sha256, sha1, md5 or sha512, not \"%1\"").arg(name);
+                *error = QStringLiteral("--hash wants sha256, sha1, md5, sha512 or blake2b512, not \"%1\"").arg(name);
                 return std::nullopt;
             }
             if (!o.steps.hashes.contains(*algorithm))

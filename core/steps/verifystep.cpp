@@ -30,15 +30,6 @@ bool isHex(QStringView text)
     });
 }
 
-std::optional<HashAlgorithm> algorithmForHexLength(qsizetype length)
-{
-    for (auto algorithm :
-        { HashAlgorithm::Md5, HashAlgorithm::Sha1, HashAlgorithm::Sha256, HashAlgorithm::Sha512 }) {
-        if (length == 2 * hashDigestLength(algorithm))
-            return algorithm;
-    }
-    return std::nullopt;
-}
 
 TaskError parseGiven(const VerifyParams &params, Expected *out)
 {
@@ -61,7 +52,7 @@ TaskError parseGiven(const VerifyParams &params, Expected *out)
     if (!isHex(hex))
         return { TaskError::Code::InvalidInput, u"The expected digest \"%1\" is not hexadecimal"_s.arg(hex) };
     if (!algorithm)
-        algorithm = algorithmForHexLength(hex.size());
+        algorithm = hashAlgorithmForHexLength(hex.size());
     if (!algorithm) {
         return { TaskError::Code::InvalidInput,
             u"A digest of %1 hex digits matches no known algorithm"_s.arg(hex.size()) };

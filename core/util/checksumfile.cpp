@@ -35,15 +35,6 @@ QByteArrayView trimmed(QByteArrayView s)
     return trimmedRight(s);
 }
 
-std::optional<HashAlgorithm> algorithmForHexLength(qsizetype length)
-{
-    for (auto algorithm :
-        { HashAlgorithm::Md5, HashAlgorithm::Sha1, HashAlgorithm::Sha256, HashAlgorithm::Sha512 }) {
-        if (length == 2 * hashDigestLength(algorithm))
-            return algorithm;
-    }
-    return std::nullopt;
-}
 
 QString baseName(const QString &path)
 {
@@ -108,7 +99,7 @@ struct LineParser
             return fail(u"%1 digest where %2 was expected"_s.arg(
                 hashAlgorithmName(*tagged), hashAlgorithmName(*expected)));
         }
-        const auto algorithm = tagged ? tagged : expected ? expected : algorithmForHexLength(hex.size());
+        const auto algorithm = tagged ? tagged : expected ? expected : hashAlgorithmForHexLength(hex.size());
         if (!algorithm)
             return fail(u"a digest of %1 hex digits matches no known algorithm"_s.arg(hex.size()));
         if (hex.size() != 2 * hashDigestLength(*algorithm)) {

@@ -17,6 +17,8 @@ const EVP_MD *evpDigest(HashAlgorithm algorithm)
         return EVP_sha256();
     case HashAlgorithm::Sha512:
         return EVP_sha512();
+    case HashAlgorithm::Blake2b512:
+        return EVP_blake2b512();
     }
     Q_UNREACHABLE();
     return nullptr;
@@ -44,6 +46,8 @@ std::optional<HashAlgorithm> hashAlgorithmFromName(QStringView name)
         return HashAlgorithm::Sha256;
     if (key == u"sha512")
         return HashAlgorithm::Sha512;
+    if (key == u"blake2b512" || key == u"blake2b" || key == u"b2")
+        return HashAlgorithm::Blake2b512;
     return std::nullopt;
 }
 
@@ -58,6 +62,8 @@ QString hashAlgorithmName(HashAlgorithm algorithm)
         return QStringLiteral("sha256");
     case HashAlgorithm::Sha512:
         return QStringLiteral("sha512");
+    case HashAlgorithm::Blake2b512:
+        return QStringLiteral("blake2b512");
     }
     Q_UNREACHABLE();
     return {};
@@ -73,10 +79,20 @@ int hashDigestLength(HashAlgorithm algorithm)
     case HashAlgorithm::Sha256:
         return 32;
     case HashAlgorithm::Sha512:
+    case HashAlgorithm::Blake2b512:
         return 64;
     }
     Q_UNREACHABLE();
     return 0;
+}
+
+std::optional<HashAlgorithm> hashAlgorithmForHexLength(qsizetype length)
+{
+    for (auto algorithm : { HashAlgorithm::Md5, HashAlgorithm::Sha1, HashAlgorithm::Sha256, HashAlgorithm::Sha512 }) {
+        if (length == 2 * hashDigestLength(algorithm))
+            return algorithm;
+    }
+    return std::nullopt;
 }
 
 struct Hasher::Context

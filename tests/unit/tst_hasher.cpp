@@ -35,6 +35,12 @@ void tst_Hasher::knownVectors_data()
     // FIPS 180 / RFC 1321 test vectors.
     const QByteArray abc = "abc"_ba;
     const QByteArray two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"_ba;
+    QTest::newRow("blake2b512-empty")
+            << HashAlgorithm::Blake2b512 << QByteArray()
+            << "786a02f742015903c6c6fd852552d272912f4740e15847618a86e217f71f5419d25e1031afee585313896444934eb04b903a685b1448b755d56f701afe9be2ce"_ba;
+    QTest::newRow("blake2b512-abc (RFC 7693)")
+            << HashAlgorithm::Blake2b512 << abc
+            << "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d17d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923"_ba;
     QTest::newRow("md5-empty") << HashAlgorithm::Md5 << QByteArray() << "d41d8cd98f00b204e9800998ecf8427e"_ba;
     QTest::newRow("md5-abc") << HashAlgorithm::Md5 << abc << "900150983cd24fb0d6963f7d28e17f72"_ba;
     QTest::newRow("sha1-empty") << HashAlgorithm::Sha1 << QByteArray()
