@@ -43,7 +43,7 @@ void TerminalProgress::update(const QList<DownloadSnapshot> &changed)
     for (const DownloadSnapshot &s : changed) {
         if (isFinalState(s.state)) {
             if (m_active.remove(s.id)) {
-                ++m_finished;
+                ++(s.state == DownloadState::Succeeded ? m_finished : m_failed);
                 m_doneBytes += s.bytesDone;
             }
         } else if (s.state != DownloadState::Queued) {
@@ -101,8 +101,8 @@ void TerminalProgress::redraw(bool force)
         ++m_linesShown;
     }
     std::fprintf(m_out, "%s\n",
-                 QStringLiteral("Total: %1 finished, %2 active, %3 at %4/s")
-                     .arg(m_finished).arg(m_active.size()).arg(size(bytes), size(qint64(speed)))
+                 QStringLiteral("Total: %1 done, %2 failed, %3 active, %4 at %5/s")
+                     .arg(m_finished).arg(m_failed).arg(m_active.size()).arg(size(bytes), size(qint64(speed)))
                      .toLocal8Bit().constData());
     ++m_linesShown;
     std::fflush(m_out);

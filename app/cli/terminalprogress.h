@@ -29,7 +29,8 @@ private:
     FILE *m_out;
     QMap<DownloadId, DownloadSnapshot> m_active;
     qint64 m_doneBytes = 0;  // of finished downloads, for the total line
-    int m_finished = 0;
+    int m_finished = 0;  // succeeded
+    int m_failed = 0;    // failed or cancelled
     int m_linesShown = 0;
     QElapsedTimer m_sinceDraw;
 };
