@@ -59,8 +59,7 @@ ParsedUrls parseUrlLines(const QStringList &lines)
     for (const QString &line : lines) {
         for (const QString &text : line.split(whitespace, Qt::SkipEmptyParts)) {
             const QUrl url(text, QUrl::TolerantMode);
-            const QString scheme = url.scheme();
-            if (url.isValid() && !url.host().isEmpty() && (scheme == u"http" || scheme == u"https"))
+            if (isDownloadableUrl(url))
                 result.urls.append(url);
             else
                 result.rejected.append(text);

@@ -160,7 +160,7 @@ DownloadRequest CliRunner::requestFor(const QString &text, QString *problem) con
 {
     DownloadRequest r;
     r.url = QUrl(text, QUrl::StrictMode);
-    if (!r.url.isValid() || (r.url.scheme() != u"http" && r.url.scheme() != u"https") || r.url.host().isEmpty()) {
+    if (!isDownloadableUrl(r.url)) {
         *problem = m_options.steps.any() ? QStringLiteral("not an http or https URL, nor an existing file or folder")
                                          : QStringLiteral("not an http or https URL");
         return r;

@@ -91,8 +91,7 @@ void Download::start()
 
 bool Download::prepareFolder()
 {
-    const QString scheme = m_request.url.scheme();
-    if (!m_request.url.isValid() || (scheme != u"http" && scheme != u"https") || m_request.url.host().isEmpty()) {
+    if (!isDownloadableUrl(m_request.url)) {
         fail({ TaskError::Code::InvalidInput, QStringLiteral("Not an http or https address"),
                m_request.url.toDisplayString() });
         return false;

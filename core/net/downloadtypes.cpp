@@ -18,4 +18,9 @@ QString downloadStateName(DownloadState state)
     return QStringLiteral("unknown");
 }
 
+bool isDownloadableUrl(const QUrl &url)
+{
+    return url.isValid() && (url.scheme() == u"http" || url.scheme() == u"https") && !url.host().isEmpty();
+}
+
 } // namespace Ferry

@@ -69,6 +69,9 @@ enum class DownloadState {
 };
 
 QString downloadStateName(DownloadState state);
+
+// An address Ferry can download: valid, http or https, with a host. The one place that says so.
+bool isDownloadableUrl(const QUrl &url);
 inline bool isFinalState(DownloadState s)
 {
     return s == DownloadState::Succeeded || s == DownloadState::Failed || s == DownloadState::Cancelled;

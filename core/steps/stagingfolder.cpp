@@ -1,5 +1,6 @@
 #include "steps/stagingfolder.h"
 
+#include "net/partialfile.h"
 #include "steps/entrypolicy.h"
 
 #include <QDir>
@@ -88,19 +89,7 @@ bool removeTree(int parentFd, const char *name)
 
 TaskError StagingFolder::systemError(int err, const QString &what)
 {
-    const QString detail = QString::fromLocal8Bit(std::strerror(err));
-    switch (err) {
-    case ENOSPC:
-    case EDQUOT:
-    case EFBIG:
-        return { TaskError::Code::DiskFull, u"The disk is full: cannot write %1"_s.arg(what), detail };
-    case EACCES:
-    case EPERM:
-    case EROFS:
-        return { TaskError::Code::Permission, u"No permission to write %1"_s.arg(what), detail };
-    default:
-        return { TaskError::Code::FileSystem, u"Cannot write %1"_s.arg(what), detail };
-    }
+    return PartialFile::errorFromErrno(err, what);  // one mapping of write errors for the whole engine
 }
 
 StagingFolder::~StagingFolder()
@@ -236,13 +225,22 @@ TaskError StagingFolder::makeSymlink(const QByteArrayList &parts, const QByteArr
     const int dir = parentFolder(parts, true, entry, &error);
     if (dir < 0)
         return error;
+    return createReplacing(dir, parts.last(), S_IFLNK, entry,
+                           [&] { return ::symlinkat(target.constData(), dir, parts.last().constData()); });
+}
+
+// Runs `create` (a syscall returning 0 or -1 with errno); when the name is taken by an earlier entry of
+// the same kind, existing() clears it (the later entry wins, as in tar) and `create` runs once more.
+TaskError StagingFolder::createReplacing(int dir, const QByteArray &name, mode_t kind, const QString &entry,
+                                         const std::function<int()> &create)
+{
     for (int attempt = 0; attempt < 2; ++attempt) {
-        if (::symlinkat(target.constData(), dir, parts.last().constData()) == 0)
+        if (create() == 0)
             return {};
         if (errno != EEXIST || attempt > 0)
             break;
         bool replace = false;
-        if (TaskError e = existing(dir, parts.last(), S_IFLNK, entry, &replace); e.isError())
+        if (TaskError e = existing(dir, name, kind, entry, &replace); e.isError())
             return e;
     }
     return systemError(errno, m_path + u'/' + entry);
@@ -272,17 +270,10 @@ TaskError StagingFolder::makeHardlink(const QByteArrayList &parts, const QByteAr
     const int dir = parentFolder(parts, true, entry, &error);
     if (dir < 0)
         return error;
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        // Flags 0: never follows a symlink, and the target was just seen to be a regular file.
-        if (::linkat(targetDir, targetName.constData(), dir, parts.last().constData(), 0) == 0)
-            return {};
-        if (errno != EEXIST || attempt > 0)
-            break;
-        bool replace = false;
-        if (TaskError e = existing(dir, parts.last(), S_IFREG, entry, &replace); e.isError())
-            return e;
-    }
-    return systemError(errno, m_path + u'/' + entry);
+    // Flags 0: never follows a symlink, and the target was just seen to be a regular file.
+    return createReplacing(dir, parts.last(), S_IFREG, entry, [&] {
+        return ::linkat(targetDir, targetName.constData(), dir, parts.last().constData(), 0);
+    });
 }
 
 TaskError StagingFolder::createFile(const QByteArrayList &parts, mode_t mode, const QString &entry, int *fd)
@@ -291,17 +282,10 @@ TaskError StagingFolder::createFile(const QByteArrayList &parts, mode_t mode, co
     const int dir = parentFolder(parts, true, entry, &error);
     if (dir < 0)
         return error;
-    for (int attempt = 0; attempt < 2; ++attempt) {
+    return createReplacing(dir, parts.last(), S_IFREG, entry, [&] {
         *fd = ::openat(dir, parts.last().constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-        if (*fd >= 0)
-            return {};
-        if (errno != EEXIST || attempt > 0)
-            break;
-        bool replace = false;
-        if (TaskError e = existing(dir, parts.last(), S_IFREG, entry, &replace); e.isError())
-            return e;
-    }
-    return systemError(errno, m_path + u'/' + entry);
+        return *fd >= 0 ? 0 : -1;
+    });
 }
 
 TaskError StagingFolder::reopenFile(const QByteArrayList &parts, const QString &entry, int *fd)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include "task/taskerror.h"
 
 #include <QByteArray>
@@ -59,6 +61,8 @@ private:
     int walk(const QByteArrayList &parts, qsizetype count, bool create, const QString &entry, TaskError *error);
     void dropCache();
     TaskError existing(int dirFd, const QByteArray &name, mode_t wanted, const QString &entry, bool *replace);
+    TaskError createReplacing(int dir, const QByteArray &name, mode_t kind, const QString &entry,
+                              const std::function<int()> &create);
 
     QString m_targetPath;
     QString m_path;
