@@ -28,12 +28,12 @@ Data is cached in ${TMPDIR:-/tmp}/ferry-bench/data between runs.
 EOF
 }
 
-die() { echo "bench-download: $*" >&2; exit 2; }
-note() { echo "$*" >&2; }
 
-command_line=$(printf '%q ' "$0" "$@")
-command_line=${command_line% }
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+bench_name="bench-download"
+# shellcheck source=scripts/bench-common.sh
+source "$script_dir/bench-common.sh"
+command_line=$(quote_command "$0" "$@")
 
 build_dir=$(cd "$script_dir/.." && pwd)/build/release
 rounds=""
@@ -42,10 +42,6 @@ small_count=""
 quick=0
 small_kib=64
 
-# Checks that an option has a positive whole number after it.
-need_count() {
-    if (($# < 2)) || ! [[ $2 =~ ^[1-9][0-9]*$ ]]; then die "$1 needs a positive number"; fi
-}
 
 while (($#)); do
     case $1 in

@@ -29,15 +29,12 @@ Usage: scripts/bench-extract.sh [--build DIR] [--rounds N] [--big-count N] [--bi
 EOF
 }
 
-die() { echo "bench-extract: $*" >&2; exit 2; }
-note() { echo "$*" >&2; }
-need_count() {
-    if (($# < 2)) || ! [[ $2 =~ ^[1-9][0-9]*$ ]]; then die "$1 needs a positive number"; fi
-}
 
-command_line=$(printf '%q ' "$0" "$@")
-command_line=${command_line% }
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+bench_name="bench-extract"
+# shellcheck source=scripts/bench-common.sh
+source "$script_dir/bench-common.sh"
+command_line=$(quote_command "$0" "$@")
 build_dir=$(cd "$script_dir/.." && pwd)/build/release
 rounds="" big_count="" big_mib="" small_count="" quick=0
 
@@ -62,11 +59,7 @@ fi
 # ---------------------------------------------------------------------------------------------
 # Tools
 
-bench=""
-for candidate in "$build_dir/tests/bench_extract" "$build_dir/bench_extract"; do
-    [[ -x $candidate ]] && { bench=$candidate; break; }
-done
-[[ -n $bench ]] || die "bench_extract not found in $build_dir/tests or $build_dir (build it, or pass --build DIR)"
+bench=$(find_bench_program bench_extract)
 command -v bsdtar >/dev/null || die "bsdtar is missing: apt-get install libarchive-tools"
 if ! command -v tar >/dev/null || ! command -v gzip >/dev/null; then
     die "GNU tar and gzip are needed to build the archive"

@@ -29,19 +29,16 @@ Data is cached in ${TMPDIR:-/tmp}/ferry-bench/hash between runs.
 EOF2
 }
 
-die() { echo "bench-hash: $*" >&2; exit 2; }
-note() { echo "$*" >&2; }
 
-command_line=$(printf '%q ' "$0" "$@")
-command_line=${command_line% }
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+bench_name="bench-hash"
+# shellcheck source=scripts/bench-common.sh
+source "$script_dir/bench-common.sh"
+command_line=$(quote_command "$0" "$@")
 build_dir=$(cd "$script_dir/.." && pwd)/build/release
 rounds=3
 size_mib=2048
 
-need_count() {
-    if (($# < 2)) || ! [[ $2 =~ ^[1-9][0-9]*$ ]]; then die "$1 needs a positive number"; fi
-}
 while (($#)); do
     case $1 in
         --build) (($# >= 2)) || die "--build needs a folder"; build_dir=$2; shift 2 ;;
@@ -52,11 +49,7 @@ while (($#)); do
     esac
 done
 
-bench=""
-for candidate in "$build_dir/tests/bench_hashstep" "$build_dir/bench_hashstep"; do
-    [[ -x $candidate ]] && { bench=$candidate; break; }
-done
-[[ -n $bench ]] || die "bench_hashstep not found in $build_dir (build the bench_hashstep target)"
+bench=$(find_bench_program bench_hashstep)
 command -v openssl >/dev/null || die "openssl is not installed (apt-get install openssl)"
 
 work=${TMPDIR:-/tmp}/ferry-bench/hash

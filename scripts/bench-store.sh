@@ -24,11 +24,12 @@ Usage: scripts/bench-store.sh [--build DIR] [--tasks N] [--runs N] [--changed N]
 USAGE
 }
 
-die() { echo "bench-store: $*" >&2; exit 2; }
 
-command_line=$(printf '%q ' "$0" "$@")
-command_line=${command_line% }
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+bench_name="bench-store"
+# shellcheck source=scripts/bench-common.sh
+source "$script_dir/bench-common.sh"
+command_line=$(quote_command "$0" "$@")
 
 build_dir=$(cd "$script_dir/.." && pwd)/build/release
 tasks=10000
@@ -36,9 +37,6 @@ runs=5
 changed=100
 dir=${TMPDIR:-/tmp}
 
-need_count() {
-    if (($# < 2)) || ! [[ $2 =~ ^[1-9][0-9]*$ ]]; then die "$1 needs a positive number"; fi
-}
 
 while (($#)); do
     case $1 in
@@ -52,11 +50,7 @@ while (($#)); do
     esac
 done
 
-bench=""
-for candidate in "$build_dir/tests/bench_store" "$build_dir/bench_store"; do
-    if [[ -x $candidate ]]; then bench=$candidate; break; fi
-done
-[[ -n $bench ]] || die "no bench_store in $build_dir/tests or $build_dir (build the bench_store target first)"
+bench=$(find_bench_program bench_store)
 
 bench_command=("$bench" --tasks "$tasks" --runs "$runs" --changed "$changed" --dir "$dir")
 echo "running: ${bench_command[*]}" >&2

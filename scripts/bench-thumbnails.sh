@@ -29,12 +29,12 @@ GNU time at /usr/bin/time (time).
 EOF
 }
 
-die() { echo "bench-thumbnails: $*" >&2; exit 2; }
-note() { echo "$*" >&2; }
 
-command_line=$(printf '%q ' "$0" "$@")
-command_line=${command_line% }
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+bench_name="bench-thumbnails"
+# shellcheck source=scripts/bench-common.sh
+source "$script_dir/bench-common.sh"
+command_line=$(quote_command "$0" "$@")
 
 build_dir=$(cd "$script_dir/.." && pwd)/build/release
 rounds=""
@@ -46,9 +46,6 @@ quality=85
 width=4000
 height=3000
 
-need_count() {
-    if (($# < 2)) || ! [[ $2 =~ ^[1-9][0-9]*$ ]]; then die "$1 needs a positive number"; fi
-}
 
 while (($#)); do
     case $1 in
@@ -71,8 +68,7 @@ fi
 # ---------------------------------------------------------------------------------------------
 # Tools
 
-bench_bin=$build_dir/tests/bench_thumbnails
-[[ -x $bench_bin ]] || die "bench_thumbnails not found at $bench_bin: build it, or pass --build DIR"
+bench_bin=$(find_bench_program bench_thumbnails)
 vips_bin=$(command -v vipsthumbnail || true)
 [[ -n $vips_bin ]] || die "vipsthumbnail is not installed (apt-get install libvips-tools)"
 # /usr/local/bin/convert may be a stand-in on some machines: use Debian's and make sure it is ImageMagick.
