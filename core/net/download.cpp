@@ -453,7 +453,7 @@ void Download::drainAll()
 {
     const std::vector<Segment *> segments = m_segments;
     for (Segment *segment : segments) {
-        if (std::find(m_segments.begin(), m_segments.end(), segment) != m_segments.end())
+        if (ownsSegment(segment))
             drain(segment);
     }
 }
@@ -844,7 +844,7 @@ void Download::watchdog()
     const qint64 stallNs = qint64(m_options.stallTimeout.count()) * 1000000;
     const std::vector<Segment *> segments = m_segments;
     for (Segment *segment : segments) {
-        if (std::find(m_segments.begin(), m_segments.end(), segment) == m_segments.end())
+        if (!ownsSegment(segment))
             continue;
         if (segment->isRunning() && now - segment->lastByteNs > stallNs) {
             segment->abortWith({ Segment::Outcome::Failed,
@@ -865,7 +865,7 @@ void Download::watchdog()
         return;
     m_speed.clearWindow();
     for (Segment *segment : segments) {
-        if (std::find(m_segments.begin(), m_segments.end(), segment) != m_segments.end() && segment->isRunning()) {
+        if (ownsSegment(segment) && segment->isRunning()) {
             segment->abortWith({ Segment::Outcome::Failed,
                                  { TaskError::Code::Stalled,
                                    QStringLiteral("Slower than %1/s for %2 s")
@@ -909,6 +909,12 @@ void Download::traceSegment(const Segment *segment, const Segment::Result &resul
                                QStringLiteral("bytes %1-%2").arg(segment->requestedFrom).arg(segment->position - 1),
                                QStringLiteral("download %1 · connection %2").arg(m_id).arg(segment->lane),
                                segment->traceStartUs, m_services.trace->nowUs(), bytes, outcome });
+}
+
+// Whether a segment is still ours: handlers walk a copy of m_segments while retries and steals change it.
+bool Download::ownsSegment(const Segment *segment) const
+{
+    return std::find(m_segments.begin(), m_segments.end(), segment) != m_segments.end();
 }
 
 int Download::rangeIndexOf(const Segment *segment) const
