@@ -1,5 +1,6 @@
 #include "steprunner.h"
 
+#include "steps/archivenames.h"
 #include "steps/decompressstep.h"
 #include "steps/extractstep.h"
 #include "steps/hashstep.h"
@@ -15,39 +16,6 @@
 using namespace Qt::StringLiterals;
 
 namespace Ferry {
-
-namespace {
-
-const QStringList &tarballSuffixes()
-{
-    static const QStringList s{ u".tar"_s, u".tar.gz"_s, u".tgz"_s, u".tar.bz2"_s, u".tbz"_s, u".tbz2"_s,
-                                u".tar.xz"_s, u".txz"_s, u".tar.zst"_s, u".tzst"_s, u".tar.lz4"_s, u".tar.lzma"_s };
-    return s;
-}
-
-bool endsWithAny(const QString &name, const QStringList &suffixes)
-{
-    for (const QString &s : suffixes) {
-        if (name.endsWith(s, Qt::CaseInsensitive))
-            return true;
-    }
-    return false;
-}
-
-} // namespace
-
-bool StepRunner::looksLikeArchive(const QString &fileName)
-{
-    static const QStringList others{ u".zip"_s, u".7z"_s, u".rar"_s, u".cpio"_s, u".iso"_s, u".ar"_s, u".xar"_s };
-    return endsWithAny(fileName, tarballSuffixes()) || endsWithAny(fileName, others);
-}
-
-bool StepRunner::looksCompressed(const QString &fileName)
-{
-    static const QStringList filters{ u".gz"_s, u".bz2"_s, u".xz"_s, u".zst"_s, u".lzma"_s, u".lz4"_s };
-    return endsWithAny(fileName, filters) || fileName.endsWith(u".tgz"_s, Qt::CaseInsensitive)
-        || fileName.endsWith(u".txz"_s, Qt::CaseInsensitive) || fileName.endsWith(u".tbz2"_s, Qt::CaseInsensitive);
-}
 
 StepRunner::StepRunner(const StepOptions &options, QThreadPool *pool, QString path, QString targetFolder,
                        bool alreadyVerified, QObject *parent)
@@ -131,10 +99,10 @@ void StepRunner::runStage()
     }
     case Stage::Decompress: {
         // A tarball is the extract step's when both are asked for.
-        const bool tarballForExtract = m_options.extract && endsWithAny(name, tarballSuffixes());
+        const bool tarballForExtract = m_options.extract && isTarballName(name);
         if (!m_options.decompress || m_isFolder || tarballForExtract)
             return advance();
-        if (!looksCompressed(name)) {
+        if (!isCompressedName(name)) {
             m_outcome.notes.append(u"not compressed, so not decompressed"_s);
             return advance();
         }
@@ -152,7 +120,7 @@ void StepRunner::runStage()
     case Stage::Extract: {
         if (!m_options.extract || m_isFolder)
             return advance();
-        if (!looksLikeArchive(name)) {
+        if (!isArchiveName(name)) {
             m_outcome.notes.append(u"not an archive, so not extracted"_s);
             return advance();
         }

@@ -60,11 +60,6 @@ public:
     // Cancels the running step; finished() then reports a Cancelled error.
     void cancel();
 
-    // "x.tar.gz", "x.tgz", "x.zip"...: names --extract treats as archives.
-    static bool looksLikeArchive(const QString &fileName);
-    // "x.gz", "x.xz"... that are not tarballs: names --decompress treats as compressed single files.
-    static bool looksCompressed(const QString &fileName);
-
 Q_SIGNALS:
     void finished(const Ferry::StepOutcome &outcome);
 

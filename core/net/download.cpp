@@ -591,7 +591,8 @@ void Download::retrySegment(Segment *segment, const Segment::Result &result)
     }
     ++segment->retries;
     const auto delay = policy.delayFor(segment->retries, result.retryAfter, *QRandomGenerator::global());
-    const QString when = QTime::currentTime().addMSecs(int(delay.count())).toString(QStringLiteral("HH:mm:ss"));
+    m_retryAt = QDateTime::currentDateTime().addMSecs(delay.count());
+    const QString when = m_retryAt.time().toString(QStringLiteral("HH:mm:ss"));
     log(QStringLiteral("%1; retry %2 of %3 at %4").arg(result.error.toString()).arg(segment->retries)
             .arg(policy.config().maxRetries).arg(when));
     setState(DownloadState::Retrying,
@@ -939,6 +940,8 @@ DownloadSnapshot Download::snapshot()
     s.path = !m_finalPath.isEmpty() ? m_finalPath : m_files.isOpen() ? m_files.partialPath() : QString();
     s.state = m_state;
     s.statusText = m_statusText;
+    if (m_state == DownloadState::Retrying)
+        s.retryAt = m_retryAt;
     s.bytesDone = m_bytesDone;
     s.bytesTotal = m_resume.total;
     s.speed = speed;

@@ -127,6 +127,7 @@ private:
 
     DownloadState m_state = DownloadState::Queued;
     QString m_statusText;
+    QDateTime m_retryAt;  // while Retrying
     TaskError m_error;
     QStringList m_log;
     bool m_finishedEmitted = false;

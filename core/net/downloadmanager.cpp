@@ -106,6 +106,16 @@ void DownloadManager::resumeAll()
         resume(id);
 }
 
+void DownloadManager::remove(DownloadId id)
+{
+    Download *d = find(id);
+    if (!d || !isFinalState(d->state()) || m_justFinished.contains(id))
+        return;
+    m_changed.remove(id);
+    m_order.removeOne(id);
+    m_downloads.erase(id);
+}
+
 void DownloadManager::setMaxConcurrentDownloads(int n)
 {
     m_maxConcurrent = std::max(1, n);

@@ -46,6 +46,9 @@ public Q_SLOTS:
     void cancel(Ferry::DownloadId id, bool keepPartial = false);
     void pauseAll();
     void resumeAll();
+    // Forgets a finished download (its snapshot and log), so an engine that starts a new download
+    // for every run of a task does not keep them all. Ignored for a download that still runs.
+    void remove(Ferry::DownloadId id);
 
     void setMaxConcurrentDownloads(int n);
     void setMaxConnectionsPerHost(int n);
@@ -62,6 +65,7 @@ public:
     int connectionsTo(const QString &hostKey) const { return m_connectionsPerHost.value(hostKey); }
     // Every request of the session as a span (which bytes, which connection, when, how it ended).
     const Trace &trace() const { return *m_trace; }
+    Trace &trace() { return *m_trace; }
 
 Q_SIGNALS:
     // Only the downloads that changed since the last flush.

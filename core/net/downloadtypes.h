@@ -90,6 +90,7 @@ struct DownloadSnapshot
     QString path;          // absolute path of the final file once Succeeded, else of the partial file
     DownloadState state = DownloadState::Queued;
     QString statusText;    // why it waits, what it retries, in words
+    QDateTime retryAt;     // while Retrying: when the next attempt starts
     qint64 bytesDone = 0;
     qint64 bytesTotal = -1;  // -1: unknown
     double speed = 0;        // bytes/s, smoothed

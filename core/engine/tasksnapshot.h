@@ -1,0 +1,56 @@
+#pragma once
+
+#include "engine/taskspec.h"
+#include "net/downloadtypes.h"
+#include "task/taskerror.h"
+#include "task/taskstate.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QUrl>
+
+namespace Ferry {
+
+// What the GUI sees of a task: a copy, published in batches at most ~30 times a second.
+struct TaskSnapshot
+{
+    enum class Unit { Bytes, PerMille };
+
+    TaskId id = 0;
+    TaskKind kind = TaskKind::Noop;
+    QString title;
+    TaskStatus status;
+    int priority = 0;
+    QUrl url;              // downloads: what the user asked for
+    QUrl finalUrl;         // downloads: after redirects
+    QString input;         // processing: the file or folder it works on, once known
+    QString outputPath;    // the finished file or folder; for a running download its partial file
+    Unit unit = Unit::Bytes;
+    qint64 done = 0;
+    qint64 total = -1;     // -1: unknown
+    QString progressText;  // "12/200 photo.jpg", "340 entries"
+    double speed = 0;      // bytes/s for downloads
+    qint64 etaSeconds = -1;
+    int connections = 0;
+    DigestMap digests;     // computed while downloading, or by a Hash step
+    TaskError error;
+    QList<TaskId> dependsOn;
+    QDateTime added;
+    QDateTime started;
+    QDateTime finished;
+
+    bool isFinished() const { return Ferry::isFinished(status.state); }
+};
+
+struct TaskLogLine
+{
+    TaskId id = 0;
+    QString line;  // "HH:mm:ss.zzz text"
+};
+
+} // namespace Ferry
+
+Q_DECLARE_METATYPE(Ferry::TaskSnapshot)
+Q_DECLARE_METATYPE(Ferry::TaskLogLine)
