@@ -1,7 +1,7 @@
 // Times Ferry's scheduler (core/engine/TaskEngine): N no-op tasks through the queue until the
 // engine is idle (goal: 10,000 in under 1 s), in memory and with the SQLite store, added as one
 // batch and one add() at a time; and how fast a running hash of a big file stops when cancelled
-// (goal: within 100 ms).
+// (goal: within 100 ms); and how long opening a store of N finished tasks takes.
 //
 //   bench_scheduler [--tasks N] [--runs R] [--dir DIR]
 //
@@ -98,6 +98,20 @@ double noopRun(int tasks, const QString &storePath, bool oneBatch)
     return ms;
 }
 
+// Milliseconds to open a store that holds a finished queue, until every task is in the engine
+// (what the app waits for before its first batch of rows).
+double openRun(const QString &storePath, int expected)
+{
+    QElapsedTimer clock;
+    clock.start();
+    TaskEngine engine;
+    if (TaskError e = engine.openStore(storePath); e.isError())
+        fail(e.toString());
+    const double ms = double(clock.nsecsElapsed()) / 1e6;
+    checkAllSucceeded(engine, expected);
+    return ms;
+}
+
 // Milliseconds from cancel() to the Cancelled state, for a hash of a sparse file (zeros: reading
 // it costs no disk, so the hash runs at full CPU speed when the cancel arrives).
 double cancelRun(const QString &path)
@@ -167,6 +181,10 @@ int main(int argc, char **argv)
     print("noop_batch_ms", batch);
     print("noop_single_adds_ms", single);
     print("noop_batch_store_ms", stored);
+    QList<double> opens;
+    for (int r = 0; r < runs; ++r)
+        opens.append(openRun(store, tasks));  // the queue the last stored run left behind
+    print("open_store_ms", opens);
 
     const QString big = work.filePath(u"big.img"_s);
     {
