@@ -302,6 +302,33 @@ void TaskEngine::loadFromStore(bool resumeOnStart)
         m_saveTimer.start(SaveIntervalMs);
 }
 
+StoredTask TaskEngine::storedRow(const Task &t) const
+{
+    StoredTask row;
+    row.id = t.id;
+    row.kind = taskKindName(t.spec.kind);
+    row.title = t.title;
+    row.url = t.spec.download.url.adjusted(QUrl::RemovePassword);
+    row.directory = t.spec.kind == TaskKind::Download ? t.spec.download.directory
+                    : t.output.isEmpty()               ? QString()
+                                                       : QFileInfo(t.output).absolutePath();
+    row.fileName = t.output.isEmpty() ? QString() : QFileInfo(t.output).fileName();
+    row.state = int(t.status.state);
+    row.stateDetail = t.status.detail;
+    row.bytesDone = t.done;
+    row.bytesTotal = t.total;
+    row.pipelineJson = t.spec.toJson();
+    row.resumeJson = runtimeToJson(t.input, t.output, t.digests, t.skipped, t.log, t.finalUrl);
+    row.errorJson = errorToJson(t.error);
+    row.added = t.added;
+    row.started = t.started;
+    row.finished = t.finished;
+    row.priority = t.spec.priority;
+    for (const TaskSpec::Ref &d : t.spec.dependsOn)
+        row.dependsOn.append(d.id);
+    return row;
+}
+
 void TaskEngine::save()
 {
     if (!m_store || m_dirty.isEmpty())
@@ -312,25 +339,7 @@ void TaskEngine::save()
         const Task *t = find(id);
         if (!t)
             continue;
-        StoredTask row;
-        row.id = t->id;
-        row.kind = taskKindName(t->spec.kind);
-        row.title = t->title;
-        row.url = t->spec.download.url.adjusted(QUrl::RemovePassword);
-        row.directory = t->spec.kind == TaskKind::Download ? t->spec.download.directory : QFileInfo(t->output).absolutePath();
-        row.fileName = QFileInfo(t->output).fileName();
-        row.state = int(t->status.state);
-        row.stateDetail = t->status.detail;
-        row.bytesDone = t->done;
-        row.bytesTotal = t->total;
-        row.pipelineJson = t->spec.toJson();
-        row.resumeJson = runtimeToJson(t->input, t->output, t->digests, t->skipped, t->log, t->finalUrl);
-        row.errorJson = errorToJson(t->error);
-        row.added = t->added;
-        row.started = t->started;
-        row.finished = t->finished;
-        row.priority = t->spec.priority;
-        rows.append(row);
+        rows.append(storedRow(*t));
     }
     m_dirty.clear();
     if (TaskError error = m_store->saveProgress(rows); error.isError())
@@ -422,21 +431,8 @@ TaskEngine::AddResult TaskEngine::add(const QList<TaskSpec> &batch)
     m_nextId += TaskId(specs.size());
 
     if (m_store) {
-        for (TaskId id : std::as_const(result.ids)) {
-            const Task *t = find(id);
-            StoredTask row;
-            row.id = id;
-            row.kind = taskKindName(t->spec.kind);
-            row.title = t->title;
-            row.url = t->spec.download.url.adjusted(QUrl::RemovePassword);
-            row.directory = t->spec.download.directory;
-            row.pipelineJson = t->spec.toJson();
-            row.added = t->added;
-            row.priority = t->spec.priority;
-            for (const TaskSpec::Ref &d : t->spec.dependsOn)
-                row.dependsOn.append(d.id);
-            rows.append(row);
-        }
+        for (TaskId id : std::as_const(result.ids))
+            rows.append(storedRow(*find(id)));
         if (TaskError error = m_store->insert(rows); error.isError())
             Q_EMIT storeError(error);
     }
@@ -448,6 +444,46 @@ TaskEngine::AddResult TaskEngine::add(const QList<TaskSpec> &batch)
     }
     requestSchedule();
     return result;
+}
+
+TaskError TaskEngine::addDependency(TaskId taskId, TaskId dependsOn)
+{
+    Task *task = find(taskId);
+    const Task *dependency = find(dependsOn);
+    TaskError error;
+    if (!task || !dependency) {
+        error = TaskError(TaskError::Code::InvalidInput, u"There is no task #%1."_s.arg(task ? dependsOn : taskId));
+    } else if (task->running || isFinished(task->status.state)) {
+        error = TaskError(TaskError::Code::InvalidInput,
+                          u"%1 has already started; it can no longer wait for %2."_s.arg(task->title, dependency->title));
+    } else if (const QList<TaskId> cycle = m_graph.cyclePath(taskId, dependsOn); !cycle.isEmpty()) {
+        QStringList titles;
+        for (TaskId id : cycle)
+            titles.append(find(id)->title);
+        error = TaskError(TaskError::Code::InvalidInput,
+                          u"%1 cannot wait for %2: that would make a circle (%3)."_s.arg(
+                              task->title, dependency->title, titles.join(u" → "_s)));
+    } else {
+        error = m_graph.addDependency(taskId, dependsOn);
+    }
+    if (error.isError()) {
+        Q_EMIT batchRefused(error);
+        return error;
+    }
+    task->spec.dependsOn.append(TaskSpec::Ref::task(dependsOn));
+    appendLog(*task, u"waits for %1"_s.arg(dependency->title));
+    // It may have been ready (or waiting for a slot): judge it again.
+    if (task->status.state == TaskState::Queued || task->status.state == TaskState::Waiting) {
+        unready(*task);
+        enqueue(*task);
+    }
+    // Dependencies are written only by update(), never by the once-a-second checkpoint.
+    if (m_store) {
+        if (TaskError e = m_store->update(storedRow(*task)); e.isError())
+            Q_EMIT storeError(e);
+    }
+    requestSchedule();
+    return {};
 }
 
 // ---- states -----------------------------------------------------------------------------------
@@ -1164,6 +1200,9 @@ void TaskEngine::flush()
         if (t->job && t->running) {
             t->done = t->job->progressPerMille();
             t->progressText = t->job->progressText();
+            // The rate so far predicts the rest: steps read and write at a steady pace.
+            const qint64 elapsedUs = trace().nowUs() - t->traceStart;
+            t->eta = t->done > 0 ? elapsedUs * (1000 - t->done) / t->done / 1'000'000 : -1;
         }
         batch.append(snapshotOf(*t));
     }

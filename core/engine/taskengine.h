@@ -24,6 +24,7 @@ class StepJob;
 struct StepInput;
 struct StepJobResult;
 class TaskStore;
+struct StoredTask;
 class Trace;
 
 // The scheduler: every download and processing step is a task with one lifecycle (TaskState),
@@ -82,6 +83,11 @@ public Q_SLOTS:
     // cycle refuses the whole batch with an error (also emitted as batchRefused).
     Ferry::TaskEngine::AddResult add(const QList<Ferry::TaskSpec> &batch);
     Ferry::TaskEngine::AddResult addPipeline(const Ferry::DownloadRequest &request, const Ferry::Recipe &recipe);
+
+    // "Run task after dependsOn", for tasks that exist. Refused with InvalidInput when it would close
+    // a cycle (the message names the tasks around it), when task already runs or has finished, or
+    // for unknown ids. Also emitted as batchRefused.
+    Ferry::TaskError addDependency(Ferry::TaskId task, Ferry::TaskId dependsOn);
 
     void pause(const QList<Ferry::TaskId> &ids);
     void resume(const QList<Ferry::TaskId> &ids);
@@ -144,6 +150,7 @@ private:
     void markChanged(Task &task);
     void flush();
     void save();
+    StoredTask storedRow(const Task &task) const;
     void checkIdle();
     TaskSnapshot snapshotOf(const Task &task) const;
     void loadFromStore(bool resumeOnStart);

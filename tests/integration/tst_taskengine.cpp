@@ -441,6 +441,43 @@ private Q_SLOTS:
         QVERIFY(engine.ids().isEmpty());
     }
 
+    void dependencyAddedLaterRefusesCycles()
+    {
+        TaskEngine engine;
+        QList<TaskSpec> batch;
+        for (const QString &title : { u"first"_s, u"second"_s, u"third"_s }) {
+            TaskSpec spec;
+            spec.kind = TaskKind::Noop;
+            spec.title = title;
+            if (!batch.isEmpty())
+                spec.dependsOn = { TaskSpec::Ref::inBatch(int(batch.size() - 1)) };
+            batch.append(spec);
+        }
+        const TaskEngine::AddResult added = engine.add(batch);
+        engine.pause(added.ids);  // hold them so the edges can be judged before anything runs
+        QCOMPARE(stateOf(engine, added.ids[0]), TaskState::Paused);
+        const TaskError cycle = engine.addDependency(added.ids[0], added.ids[2]);
+        QCOMPARE(cycle.code(), TaskError::Code::InvalidInput);
+        QVERIFY2(cycle.message().contains(u"first → third → second → first"_s), qPrintable(cycle.message()));
+        QCOMPARE(engine.addDependency(added.ids[0], added.ids[0]).code(), TaskError::Code::InvalidInput);
+        QCOMPARE(engine.addDependency(added.ids[0], 999).code(), TaskError::Code::InvalidInput);
+
+        TaskSpec later;
+        later.kind = TaskKind::Noop;
+        later.title = u"later"_s;
+        const TaskId laterId = engine.add({ later }).ids.value(0);
+        engine.pause({ laterId });
+        QCOMPARE(engine.addDependency(added.ids[0], laterId), TaskError());
+        QCOMPARE(engine.snapshot(added.ids[0]).dependsOn, QList<TaskId>{ laterId });
+        QSignalSpy idle(&engine, &TaskEngine::idle);
+        engine.resume(added.ids);
+        QTRY_COMPARE(engine.snapshot(added.ids[0]).status.reason, WaitReason::Dependencies);
+        engine.resume({ laterId });
+        QVERIFY(idle.wait());
+        for (TaskId id : added.ids)
+            QCOMPARE(stateOf(engine, id), TaskState::Succeeded);
+    }
+
     // "When every part is here, run X": a task that depends on a whole group.
     void groupRunsWhenEveryMemberSucceeded()
     {
