@@ -184,7 +184,7 @@ void TestExtractStep::nestedTarGzWithSymlink()
     const QString path = m_dir->filePath(u"photos.tar.gz"_s);
     QByteArray big(300000, 'x');
     for (int i = 0; i < big.size(); ++i)
-        big[i] = char('a' + (i * 7919) % 26);
+        big[i] = char('a' + (qint64(i) * 7919) % 26);
     const QString failed = writeArchive(path, "pax", "gzip", {
         folderEntry("./"), folderEntry("a/"), folderEntry("a/b/"), fileEntry("a/b/c.txt", "deep"), fileEntry("a/d.txt", "middle"),
         fileEntry("top.txt", big), symlinkEntry("a/b/up.txt", "../d.txt"), symlinkEntry("toc", "a/b/c.txt"),
@@ -374,10 +374,14 @@ void TestExtractStep::cpioHardlinksCarryData()
         write(entry);
         write(spare);
         archive_entry_free(entry);
+        archive_entry_free(spare);
     }
+    // The resolver hands back the entry it deferred (the last link, with the data); it is ours to free.
     archive_entry *entry = nullptr, *spare = nullptr;
     archive_entry_linkify(resolver, &entry, &spare);
     write(entry);
+    archive_entry_free(entry);
+    archive_entry_free(spare);
     archive_entry_linkresolver_free(resolver);
     QCOMPARE(archive_write_close(a), ARCHIVE_OK);
 
