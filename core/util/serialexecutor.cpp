@@ -1,6 +1,5 @@
 #include "util/serialexecutor.h"
 
-#include <QMutexLocker>
 #include <QThreadPool>
 
 namespace Ferry {
@@ -19,7 +18,7 @@ SerialExecutor::~SerialExecutor()
 
 void SerialExecutor::post(std::function<void()> job)
 {
-    QMutexLocker locker(&m_mutex);
+    std::unique_lock locker(m_mutex);
     m_jobs.push_back(std::move(job));
     if (m_running)
         return;  // the running drain() picks it up
@@ -32,7 +31,7 @@ void SerialExecutor::clear()
 {
     std::deque<std::function<void()>> dropped;
     {
-        QMutexLocker locker(&m_mutex);
+        std::lock_guard locker(m_mutex);
         dropped.swap(m_jobs);
     }
     // `dropped` dies here, outside the lock: a job's captures may be heavy or own other executors.
@@ -40,9 +39,8 @@ void SerialExecutor::clear()
 
 void SerialExecutor::waitForIdle()
 {
-    QMutexLocker locker(&m_mutex);
-    while (m_running)
-        m_idle.wait(&m_mutex);
+    std::unique_lock locker(m_mutex);
+    m_idle.wait(locker, [this] { return !m_running; });
 }
 
 // Runs one job per pool slot and then queues itself again behind whatever else waits for the pool, so
@@ -51,12 +49,12 @@ void SerialExecutor::drain()
 {
     std::function<void()> job;
     {
-        QMutexLocker locker(&m_mutex);
+        std::lock_guard locker(m_mutex);
         if (m_jobs.empty()) {
             // Cleared after we were scheduled. Touch nothing of `this` after the unlock: the
             // destructor may be waiting for exactly this moment.
             m_running = false;
-            m_idle.wakeAll();
+            m_idle.notify_all();
             return;
         }
         job = std::move(m_jobs.front());
@@ -66,10 +64,10 @@ void SerialExecutor::drain()
     job();
     job = nullptr;  // release captures before the executor can be seen as idle
 
-    QMutexLocker locker(&m_mutex);
+    std::unique_lock locker(m_mutex);
     if (m_jobs.empty()) {
         m_running = false;
-        m_idle.wakeAll();
+        m_idle.notify_all();
         return;
     }
     locker.unlock();
