@@ -195,6 +195,7 @@ void StepJob::runExtract()
         return finish(skip(u"%1 is not an archive: nothing to extract"_s.arg(info.fileName())));
     ExtractParams params;
     params.archivePath = m_input.path;
+    params.moreParts = m_input.moreParts;
     params.targetFolder = m_spec.outputFolder;
     launch<ExtractResult, ExtractParams>(&extractArchive, params, [](const ExtractResult &r) {
         StepJobResult result;
@@ -309,16 +310,20 @@ void StepJob::runCommand()
 
 void StepJob::runDeleteFile()
 {
-    // Only a regular file, never a folder or what a symlink points at.
-    const QFileInfo info(m_input.path);
-    if (info.isSymLink() || !info.isFile())
-        return finish(skip(u"%1 is not a regular file: not deleted"_s.arg(m_input.path)));
+    // Only regular files, never a folder or what a symlink points at.
     StepJobResult result;
-    QFile file(m_input.path);
-    if (!file.remove()) {
-        result.error = TaskError(TaskError::Code::FileSystem, u"Cannot delete %1."_s.arg(m_input.path), file.errorString());
-    } else {
-        result.log.append(u"deleted %1"_s.arg(m_input.path));
+    for (const QString &path : QStringList{ m_input.path } + m_input.moreParts) {
+        const QFileInfo info(path);
+        if (info.isSymLink() || !info.isFile()) {
+            result.log.append(u"%1 is not a regular file: not deleted"_s.arg(path));
+            continue;
+        }
+        QFile file(path);
+        if (!file.remove()) {
+            result.error = TaskError(TaskError::Code::FileSystem, u"Cannot delete %1."_s.arg(path), file.errorString());
+            break;
+        }
+        result.log.append(u"deleted %1"_s.arg(path));
     }
     finish(result);
 }

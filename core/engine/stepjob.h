@@ -20,6 +20,7 @@ namespace Ferry {
 struct StepInput
 {
     QString path;             // the file or folder to work on
+    QStringList moreParts;    // Extract, DeleteFile: a split archive's further volumes
     QString checksumFile;     // Verify: a list downloaded with the file
     DigestMap knownDigests;   // Verify: what the download computed while the bytes streamed in
     QString skipReason;       // set: succeed at once without touching anything, and say why

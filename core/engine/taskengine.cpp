@@ -23,6 +23,7 @@ namespace {
 constexpr int MaxLogLines = 500;      // kept in memory per task
 constexpr int StoredLogLines = 50;    // kept in the store per task
 constexpr int SaveIntervalMs = 1000;  // how much progress a kill -9 may lose
+constexpr int FinishSaveDelayMs = 50; // how long a finish may wait for its commit
 
 bool isActive(TaskState s)
 {
@@ -371,7 +372,11 @@ TaskError TaskEngine::validate(const QList<TaskSpec> &batch, QList<TaskSpec> &re
         }
         if (!resolve(spec.inputFrom) || !resolve(spec.checksumFrom))
             return bad(i, u"it takes its input from a task that does not exist."_s);
-        for (const TaskSpec::Ref &from : { spec.inputFrom, spec.checksumFrom }) {
+        for (TaskSpec::Ref &part : spec.moreParts) {
+            if (!part.isSet() || !resolve(part))
+                return bad(i, u"a part of its archive comes from a task that does not exist."_s);
+        }
+        for (const TaskSpec::Ref &from : QList<TaskSpec::Ref>{ spec.inputFrom, spec.checksumFrom } + spec.moreParts) {
             const bool listed = std::any_of(spec.dependsOn.cbegin(), spec.dependsOn.cend(),
                                             [&](const TaskSpec::Ref &d) { return d.id == from.id; });
             if (from.id && !listed)
@@ -424,6 +429,9 @@ TaskEngine::AddResult TaskEngine::add(const QList<TaskSpec> &batch)
         task->input = task->spec.inputPath;
         if (task->spec.kind == TaskKind::Download)
             task->hostKey = hostKeyOf(task->spec.download.url);
+        task->log.append(now.toString(u"HH:mm:ss.zzz "_s) + u"added"_s);
+        m_pendingLog.append({ id, task->log.constLast() });
+        m_changed.insert(id);  // written by the insert below, so not dirty
         result.ids.append(id);
         ++m_unfinished;  // born Queued
         m_tasks.emplace(id, std::move(task));
@@ -436,12 +444,9 @@ TaskEngine::AddResult TaskEngine::add(const QList<TaskSpec> &batch)
         if (TaskError error = m_store->insert(rows); error.isError())
             Q_EMIT storeError(error);
     }
-    for (TaskId id : std::as_const(result.ids)) {
-        Task &t = *find(id);
-        appendLog(t, u"added"_s);
-        markChanged(t);
-        enqueue(t);
-    }
+    for (TaskId id : std::as_const(result.ids))
+        enqueue(*find(id));
+    scheduleFlush();
     requestSchedule();
     return result;
 }
@@ -504,7 +509,9 @@ void TaskEngine::setStatus(Task &task, const TaskStatus &status)
     if (from != status.state || status.reason != WaitReason::Slot)  // slot waits are too common to log
         appendLog(task, displayText(status) + (status.detail.isEmpty() || status.state == TaskState::Waiting
                                                    ? QString() : u": "_s + status.detail));
-    markChanged(task);
+    // Between Queued and Waiting nothing worth a write changes: a restart queues both again.
+    const auto pending = [](TaskState s) { return s == TaskState::Queued || s == TaskState::Waiting; };
+    markChanged(task, !(pending(from) && pending(status.state) && status.reason == WaitReason::Slot));
 }
 
 void TaskEngine::appendLog(Task &task, const QString &line)
@@ -517,12 +524,19 @@ void TaskEngine::appendLog(Task &task, const QString &line)
     markChanged(task);
 }
 
-void TaskEngine::markChanged(Task &task)
+void TaskEngine::markChanged(Task &task, bool persist)
 {
     m_changed.insert(task.id);
-    m_dirty.insert(task.id);
-    if (m_store && !m_saveTimer.isActive())
-        m_saveTimer.start(SaveIntervalMs);
+    if (persist) {
+        m_dirty.insert(task.id);
+        if (m_store && !m_saveTimer.isActive())
+            m_saveTimer.start(SaveIntervalMs);
+    }
+    scheduleFlush();
+}
+
+void TaskEngine::scheduleFlush()
+{
     if (m_flushTimer.isActive())
         return;
     // At most once per interval, but no later than needed: a change after a quiet spell goes out
@@ -663,6 +677,10 @@ StepInput TaskEngine::inputFor(const Task &task) const
     }
     if (const Task *list = find(task.spec.checksumFrom.id))
         input.checksumFile = list->output;
+    for (const TaskSpec::Ref &part : task.spec.moreParts) {
+        const Task *from = find(part.id);
+        input.moreParts.append(from ? from->output : QString());
+    }
     if (task.spec.kind == TaskKind::DeleteFile) {
         for (TaskId d : m_graph.dependencies(task.id)) {
             const Task *t = find(d);
@@ -836,8 +854,14 @@ void TaskEngine::finishRun(Task &task, TaskState state, const TaskError &error)
     if (state == TaskState::Succeeded && task.status.state == TaskState::Waiting)
         setStatus(task, TaskStatus::of(TaskState::Running));
     setStatus(task, TaskStatus::of(state));
-    if (isFinished(state))
+    if (isFinished(state)) {
         m_justFinished.append(task.id);
+        // A finished task has published its output: record that soon, not within the second, so
+        // a kill right after is unlikely to run it again (a second copy under a numbered name).
+        // Finishes within the delay share one transaction.
+        if (m_store && m_saveTimer.remainingTime() > FinishSaveDelayMs)
+            m_saveTimer.start(FinishSaveDelayMs);
+    }
     settle(task);
 }
 

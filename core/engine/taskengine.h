@@ -77,6 +77,8 @@ public:
     QList<TaskId> ids() const;
     bool contains(TaskId id) const { return m_tasks.count(id) != 0; }
     int runningCount() const { return m_runningNetwork + m_runningCpu; }
+    // Nothing queued, waiting or running: idle() will not come until something is added or resumed.
+    bool isIdle() const { return m_unfinished == 0 && runningCount() == 0; }
 
 public Q_SLOTS:
     // Adds a batch (a pipeline, a group) all or nothing: an invalid URL, an unknown dependency or a
@@ -147,7 +149,8 @@ private:
     void stop(Task &task, Stop how);
     void removeNow(const QList<TaskId> &ids, bool withFiles);
     void deleteFilesOf(const Task &task);
-    void markChanged(Task &task);
+    void markChanged(Task &task, bool persist = true);
+    void scheduleFlush();
     void flush();
     void save();
     StoredTask storedRow(const Task &task) const;

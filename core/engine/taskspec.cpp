@@ -216,6 +216,12 @@ QByteArray TaskSpec::toJson() const
         o.insert(u"inputFrom"_s, qint64(inputFrom.id));
     if (checksumFrom.id)
         o.insert(u"checksumFrom"_s, qint64(checksumFrom.id));
+    if (!moreParts.isEmpty()) {
+        QJsonArray parts;
+        for (const Ref &part : moreParts)
+            parts.append(qint64(part.id));
+        o.insert(u"moreParts"_s, parts);
+    }
     if (!outputFolder.isEmpty())
         o.insert(u"outputFolder"_s, outputFolder);
     if (!expected.isEmpty())
@@ -244,6 +250,8 @@ std::optional<TaskSpec> TaskSpec::fromJson(const QByteArray &json)
     spec.inputPath = o.value(u"input"_s).toString();
     spec.inputFrom = Ref::task(TaskId(o.value(u"inputFrom"_s).toInteger()));
     spec.checksumFrom = Ref::task(TaskId(o.value(u"checksumFrom"_s).toInteger()));
+    for (const QJsonValue &part : o.value(u"moreParts"_s).toArray())
+        spec.moreParts.append(Ref::task(TaskId(part.toInteger())));
     spec.outputFolder = o.value(u"outputFolder"_s).toString();
     spec.expected = o.value(u"expected"_s).toString();
     spec.hashes = algorithmsFromJson(o.value(u"hashes"_s));
@@ -278,6 +286,33 @@ QList<TaskSpec> buildPipeline(const DownloadRequest &request, const Recipe &reci
         ? hashAlgorithmName(request.expected.algorithm) + u':' + QString::fromLatin1(request.expected.digest.toHex())
         : QString();
     appendSteps(batch, 0, checksum, recipe, expected);
+    return batch;
+}
+
+QList<TaskSpec> buildSplitArchivePipeline(const QList<DownloadRequest> &parts, const Recipe &recipe)
+{
+    QList<TaskSpec> batch;
+    for (const DownloadRequest &part : parts) {
+        TaskSpec download;
+        download.kind = TaskKind::Download;
+        download.download = part;
+        batch.append(download);
+    }
+    if (batch.isEmpty())
+        return batch;
+    Recipe steps = recipe;
+    steps.verify = false;      // per part, while downloading
+    steps.decompress = false;  // a volume is not a compressed file
+    appendSteps(batch, 0, -1, steps, {});
+    for (qsizetype i = parts.size(); i < batch.size(); ++i) {
+        TaskSpec &spec = batch[i];
+        if (spec.kind != TaskKind::Extract && spec.kind != TaskKind::DeleteFile)
+            continue;
+        for (int part = 1; part < parts.size(); ++part) {
+            spec.moreParts.append(TaskSpec::Ref::inBatch(part));
+            spec.dependsOn.append(TaskSpec::Ref::inBatch(part));
+        }
+    }
     return batch;
 }
 

@@ -59,6 +59,9 @@ struct TaskSpec
     // (the downloaded file, the extracted folder...). inputFrom must be among dependsOn.
     QString inputPath;
     Ref inputFrom;
+    // Extract and DeleteFile: the further volumes of a split archive, in order (inputFrom is the
+    // first). Each must be among dependsOn: the extraction waits for every part.
+    QList<Ref> moreParts;
     // Where outputs go (the extracted folder, the decompressed file, the thumbnails folder).
     // Empty: beside the input.
     QString outputFolder;
@@ -99,6 +102,10 @@ struct Recipe
 // → extract → delete archive, thumbnails, hash, command; each step depending on the one before and
 // taking its input from it. The first entry is the download.
 QList<TaskSpec> buildPipeline(const DownloadRequest &request, const Recipe &recipe);
+// A split archive (x.7z.001, x.7z.002...): every part is downloaded, then the steps run once all
+// are here, the extraction reading the parts as one archive (and "delete archive" deleting all of
+// them). Each request's own expected digest is checked while its bytes stream in.
+QList<TaskSpec> buildSplitArchivePipeline(const QList<DownloadRequest> &parts, const Recipe &recipe);
 // The same steps for a local file or folder that is already here.
 QList<TaskSpec> buildLocalPipeline(const QString &path, const Recipe &recipe);
 

@@ -19,6 +19,16 @@ bool endsWithAny(const QString &name, const QStringList &suffixes)
 
 } // namespace
 
+QString withoutVolumeNumber(const QString &fileName)
+{
+    const qsizetype n = fileName.size();
+    if (n > 4 && fileName.at(n - 4) == u'.' && fileName.at(n - 3).isDigit() && fileName.at(n - 2).isDigit()
+        && fileName.at(n - 1).isDigit()) {
+        return fileName.chopped(4);
+    }
+    return fileName;
+}
+
 bool isTarballName(const QString &fileName)
 {
     static const QStringList s{ u".tar"_s, u".tar.gz"_s, u".tgz"_s, u".tar.bz2"_s, u".tbz"_s, u".tbz2"_s,
@@ -29,7 +39,8 @@ bool isTarballName(const QString &fileName)
 bool isArchiveName(const QString &fileName)
 {
     static const QStringList others{ u".zip"_s, u".7z"_s, u".rar"_s, u".cpio"_s, u".iso"_s, u".ar"_s, u".xar"_s };
-    return isTarballName(fileName) || endsWithAny(fileName, others);
+    const QString name = withoutVolumeNumber(fileName);
+    return isTarballName(name) || endsWithAny(name, others);
 }
 
 bool isCompressedName(const QString &fileName)

@@ -1,6 +1,7 @@
 #include "steps/extractstep.h"
 
 #include "net/filenames.h"
+#include "steps/archivenames.h"
 #include "steps/entrypolicy.h"
 #include "steps/stagingfolder.h"
 
@@ -18,6 +19,7 @@
 #include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -99,13 +101,34 @@ TaskError Extractor::open()
     }
     m_archiveSize = st.st_size;
     ::posix_fadvise(m_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    // A split archive: libarchive reads the volumes as one stream, seeking across them.
+    std::vector<QByteArray> volumes{ path };
+    for (const QString &part : m_params.moreParts) {
+        struct stat partStat;
+        volumes.push_back(QFile::encodeName(part));
+        if (::stat(volumes.back().constData(), &partStat) != 0 || !S_ISREG(partStat.st_mode)) {
+            return { TaskError::Code::InvalidInput, u"Part %1 of %2 is missing or not a file"_s.arg(part, m_archiveName),
+                     QString::fromLocal8Bit(std::strerror(errno)) };
+        }
+        m_archiveSize += partStat.st_size;
+    }
     m_archive.reset(archive_read_new());
     archive *a = m_archive.get();
     if (!a)
         return { TaskError::Code::FileSystem, u"Cannot start reading %1"_s.arg(m_archiveName), u"out of memory"_s };
     archive_read_support_filter_all(a);
     archive_read_support_format_all(a);
-    if (archive_read_open_fd(a, m_fd, ReadBlockSize) != ARCHIVE_OK)
+    int opened = ARCHIVE_FATAL;
+    if (volumes.size() == 1) {
+        opened = archive_read_open_fd(a, m_fd, ReadBlockSize);
+    } else {
+        std::vector<const char *> names;
+        for (const QByteArray &v : volumes)
+            names.push_back(v.constData());
+        names.push_back(nullptr);
+        opened = archive_read_open_filenames(a, names.data(), ReadBlockSize);
+    }
+    if (opened != ARCHIVE_OK)
         return damaged({});
     m_opened = true;
     return {};
@@ -348,7 +371,7 @@ QString extractFolderName(const QString &archivePath)
         ".tgz", ".tbz", ".tbz2", ".tb2", ".txz", ".tzst", ".tlz", ".taz", ".tar", ".zip", ".7z", ".rar", ".cpio",
         ".iso", ".xar", ".cab", ".lha", ".lzh", ".ar", ".deb", ".rpm", ".jar", ".warc",
     };
-    QString file = QFileInfo(archivePath).fileName();
+    QString file = withoutVolumeNumber(QFileInfo(archivePath).fileName());
     for (const char *suffix : compressions) {
         const QLatin1String ext(suffix);
         if (file.size() > ext.size() && file.endsWith(ext, Qt::CaseInsensitive)) {

@@ -6,12 +6,16 @@
 #include <QMetaType>
 #include <QPromise>
 #include <QString>
+#include <QStringList>
 
 namespace Ferry {
 
 struct ExtractParams
 {
     QString archivePath;
+    // The further volumes of a split archive (x.7z.002, x.zip.002...), in order; archivePath is the
+    // first. Read as one stream; the folder is named after the first.
+    QStringList moreParts;
     QString targetFolder;  // where the new folder appears; empty: the archive's own folder
     QString folderName;    // empty: named after the archive ("photos.tar.gz" gives "photos")
     ArchiveLimits limits;
@@ -34,7 +38,8 @@ QString extractFolderName(const QString &archivePath);
 // `folderName` (numbered when taken, never replacing). Any error, refusal or cancel removes the staging
 // folder and changes nothing else. Entries are vetted by EntryPolicy and written by StagingFolder; the
 // limits guard against bombs. Progress is per-mille of the archive's bytes consumed, with
-// "N entries" as the progress text. Split (multi-part) archives and passwords are not supported.
+// "N entries" as the progress text. Split archives are read when their further volumes are given
+// (moreParts); passwords are not supported.
 //
 // Runs on a pool thread (QtConcurrent::run(pool, extractArchive, params)); touches no QObject.
 // A cancelled run adds no result.

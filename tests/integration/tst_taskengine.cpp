@@ -505,6 +505,39 @@ private Q_SLOTS:
             QVERIFY(list.contains(QByteArray(sha256Hex(randomBytes(10'000, quint32(i))) + "  part" + QByteArray::number(i))));
     }
 
+    // A split archive: three volumes downloaded, extracted as one once all are here, then deleted.
+    void splitArchiveExtractsOnceEveryPartIsHere()
+    {
+        TaskEngine engine;
+        const QString dir = freshDir();
+        QList<DownloadRequest> parts;
+        const qsizetype third = m_archive.size() / 3 + 1;
+        for (int i = 0; i < 3; ++i) {
+            const QString path = u"/album.tar.gz.%1"_s.arg(i + 1, 3, 10, QChar(u'0'));
+            Resource part(m_archive.mid(i * third, third));
+            part.dripBytes = i == 2 ? 4096 : 0;  // the last part arrives last
+            m_server.setResource(path, part);
+            parts.append(requestFor(path, dir));
+        }
+        Recipe recipe;
+        recipe.extract = true;
+        recipe.deleteArchive = true;
+        QSignalSpy idle(&engine, &TaskEngine::idle);
+        const TaskEngine::AddResult added = engine.add(buildSplitArchivePipeline(parts, recipe));
+        QCOMPARE(added.error, TaskError());
+        QCOMPARE(added.ids.size(), 5);  // three parts, extract, delete
+        QTRY_COMPARE(stateOf(engine, added.ids[0]), TaskState::Succeeded);
+        QCOMPARE(engine.snapshot(added.ids[3]).status.reason, WaitReason::Dependencies);  // part 3 still coming
+        QVERIFY(idle.wait(20000));
+        for (TaskId id : added.ids)
+            QVERIFY2(stateOf(engine, id) == TaskState::Succeeded, qPrintable(engine.log(id).join(u'\n')));
+        const QString folder = engine.snapshot(added.ids[3]).outputPath;
+        QCOMPARE(QFileInfo(folder).fileName(), u"album"_s);
+        checkExtracted(folder);
+        for (int i = 1; i <= 3; ++i)
+            QVERIFY(!QFile::exists(QDir(dir).filePath(u"album.tar.gz.00%1"_s.arg(i))));
+    }
+
     void removeTakesItsDependentsAndFilesWithIt()
     {
         TaskEngine engine;

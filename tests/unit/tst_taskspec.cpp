@@ -134,6 +134,38 @@ private Q_SLOTS:
         QCOMPARE(batch[1].expected, u"sha256:"_s + QString(u"01"_s).repeated(32));
     }
 
+    void splitArchiveWaitsForEveryPart()
+    {
+        QList<DownloadRequest> parts;
+        for (int i = 1; i <= 3; ++i) {
+            DownloadRequest part;
+            part.url = QUrl(u"https://example.com/x.7z.00%1"_s.arg(i));
+            part.directory = u"/d"_s;
+            parts.append(part);
+        }
+        Recipe recipe;
+        recipe.verify = true;  // per part, while downloading: no verify task
+        recipe.extract = true;
+        recipe.deleteArchive = true;
+        const QList<TaskSpec> batch = buildSplitArchivePipeline(parts, recipe);
+        QCOMPARE(batch.size(), 5);
+        const TaskSpec &extract = batch[3];
+        QCOMPARE(extract.kind, TaskKind::Extract);
+        QCOMPARE(extract.inputFrom.batchIndex, 0);
+        QCOMPARE(extract.moreParts.size(), 2);
+        QCOMPARE(extract.moreParts[1].batchIndex, 2);
+        QCOMPARE(extract.dependsOn.size(), 3);
+        QCOMPARE(batch[4].kind, TaskKind::DeleteFile);
+        QCOMPARE(batch[4].moreParts.size(), 2);
+
+        TaskSpec stored = extract;
+        stored.moreParts = { TaskSpec::Ref::task(11), TaskSpec::Ref::task(12) };
+        const auto back = TaskSpec::fromJson(stored.toJson());
+        QVERIFY(back);
+        QCOMPARE(back->moreParts.size(), 2);
+        QCOMPARE(back->moreParts[1].id, TaskId(12));
+    }
+
     void localPipelineStartsFromThePath()
     {
         Recipe recipe;
