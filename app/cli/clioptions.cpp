@@ -1,5 +1,7 @@
 #include "clioptions.h"
 
+#include "steps/thumbnailstep.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
@@ -133,13 +135,17 @@ std::optional<CliOptions> CliOptions::parse(const QCoreApplication &app, QString
     const QCommandLineOption thumbnail(QStringLiteral("thumbnail"),
                                        QStringLiteral("Thumbnails of images, longest side SIZE pixels, into thumbnails/."),
                                        QStringLiteral("SIZE"));
+    const QCommandLineOption convert(QStringLiteral("convert"),
+                                     QStringLiteral("Convert images to FORMAT (png, jpeg, webp...), into converted/ "
+                                                    "(with --thumbnail: thumbnails in that format)."),
+                                     QStringLiteral("FORMAT"));
     const QCommandLineOption hash(QStringLiteral("hash"),
                                   QStringLiteral("Print digests (sha256, sha1, md5, sha512, blake2b512; repeatable or "
                                                  "comma-separated) of each file, like sha256sum."),
                                   QStringLiteral("ALGO"));
     parser.addOptions({ dir, output, jobs, connections, limitRate, retries, retryWait, timeout, minSpeed, sha256, checksums,
                         input, header, user, insecureRedirect, sync, trace, json, quiet, verbose,
-                        verify, extract, decompress, thumbnail, hash });
+                        verify, extract, decompress, thumbnail, convert, hash });
 
     if (!parser.parse(app.arguments())) {
         *error = parser.errorText();
@@ -259,6 +265,15 @@ std::optional<CliOptions> CliOptions::parse(const QCoreApplication &app, QString
             return std::nullopt;
         }
         o.steps.thumbnailSize = *size;
+    }
+    if (parser.isSet(convert)) {
+        const QByteArray format = parser.value(convert).toLower().toLatin1();
+        if (!writableImageFormats().contains(format)) {
+            *error = QStringLiteral("--convert: Ferry cannot write \"%1\" images (it writes: %2)")
+                         .arg(parser.value(convert), QString::fromLatin1(writableImageFormats().join(", ")));
+            return std::nullopt;
+        }
+        o.steps.imageFormat = format;
     }
     for (const QString &value : parser.values(hash)) {
         for (const QString &name : value.split(u',')) {

@@ -137,12 +137,13 @@ void StepRunner::runStage()
         });
     }
     case Stage::Thumbnail: {
-        if (m_options.thumbnailSize <= 0)
+        if (m_options.thumbnailSize <= 0 && m_options.imageFormat.isEmpty())
             return advance();
         ThumbnailParams params;
         params.inputs = { m_current };
-        params.outputDir = QDir(m_targetFolder).filePath(u"thumbnails"_s);
+        params.outputDir = QDir(m_targetFolder).filePath(m_options.thumbnailSize > 0 ? u"thumbnails"_s : u"converted"_s);
         params.maxSide = m_options.thumbnailSize;
+        params.format = m_options.imageFormat;
         params.pool = m_pool;
         return launch<ThumbnailResult, ThumbnailParams>(&thumbnailStep, params, [this](const ThumbnailResult &r) {
             if (r.error.isError())

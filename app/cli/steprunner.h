@@ -24,9 +24,10 @@ struct StepOptions
     bool extract = false;
     bool decompress = false;
     int thumbnailSize = 0;            // 0: no thumbnails
+    QByteArray imageFormat;           // --convert: this format, into converted/ (or the thumbnails')
     QList<HashAlgorithm> hashes;      // empty: no hashing
 
-    bool any() const { return verify || extract || decompress || thumbnailSize > 0 || !hashes.isEmpty(); }
+    bool any() const { return verify || extract || decompress || thumbnailSize > 0 || !imageFormat.isEmpty() || !hashes.isEmpty(); }
 };
 
 // What one item's step chain produced.

@@ -232,11 +232,14 @@ void StepJob::runThumbnail()
     ThumbnailParams params;
     params.inputs = { m_input.path };
     params.outputDir = m_spec.outputFolder;
+    const bool convertOnly = m_spec.thumbnailSize <= 0 && !m_spec.imageFormat.isEmpty();
     if (params.outputDir.isEmpty()) {
         const QFileInfo info(m_input.path);
-        params.outputDir = QDir(info.isDir() ? info.absoluteFilePath() : info.absolutePath()).filePath(u"thumbnails"_s);
+        params.outputDir = QDir(info.isDir() ? info.absoluteFilePath() : info.absolutePath())
+                               .filePath(convertOnly ? u"converted"_s : u"thumbnails"_s);
     }
-    params.maxSide = m_spec.thumbnailSize;
+    params.maxSide = std::max(0, m_spec.thumbnailSize);
+    params.format = m_spec.imageFormat;
     params.pool = m_pool;
     launch<ThumbnailResult, ThumbnailParams>(&thumbnailStep, params, [params](const ThumbnailResult &r) {
         StepJobResult result;

@@ -133,9 +133,10 @@ void appendSteps(QList<TaskSpec> &batch, int input, int checksum, const Recipe &
             append(std::move(remove));
         }
     }
-    if (recipe.thumbnailSize > 0) {
+    if (recipe.thumbnailSize > 0 || !recipe.imageFormat.isEmpty()) {
         TaskSpec thumbnails = step(TaskKind::Thumbnail, current);
         thumbnails.thumbnailSize = recipe.thumbnailSize;
+        thumbnails.imageFormat = recipe.imageFormat;
         append(std::move(thumbnails));
     }
     if (!recipe.hashes.isEmpty()) {
@@ -178,7 +179,7 @@ bool isNetworkKind(TaskKind kind)
 
 bool Recipe::isEmpty() const
 {
-    return !verify && !decompress && !extract && thumbnailSize <= 0 && hashes.isEmpty()
+    return !verify && !decompress && !extract && thumbnailSize <= 0 && imageFormat.isEmpty() && hashes.isEmpty()
         && program.isEmpty();
 }
 
@@ -230,6 +231,8 @@ QByteArray TaskSpec::toJson() const
         o.insert(u"hashes"_s, algorithmsToJson(hashes));
     if (kind == TaskKind::Thumbnail)
         o.insert(u"thumbnailSize"_s, thumbnailSize);
+    if (!imageFormat.isEmpty())
+        o.insert(u"imageFormat"_s, QString::fromLatin1(imageFormat));
     if (!program.isEmpty())
         o.insert(u"program"_s, program);
     if (!arguments.isEmpty())
@@ -256,6 +259,7 @@ std::optional<TaskSpec> TaskSpec::fromJson(const QByteArray &json)
     spec.expected = o.value(u"expected"_s).toString();
     spec.hashes = algorithmsFromJson(o.value(u"hashes"_s));
     spec.thumbnailSize = o.value(u"thumbnailSize"_s).toInt(256);
+    spec.imageFormat = o.value(u"imageFormat"_s).toString().toLatin1();
     spec.program = o.value(u"program"_s).toString();
     for (const QJsonValue &a : o.value(u"arguments"_s).toArray())
         spec.arguments.append(a.toString());

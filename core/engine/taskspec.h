@@ -71,7 +71,8 @@ struct TaskSpec
     QString expected;
     Ref checksumFrom;
     QList<HashAlgorithm> hashes;  // Hash
-    int thumbnailSize = 256;      // Thumbnail: longest side in pixels
+    int thumbnailSize = 256;      // Thumbnail: longest side in pixels (0 with a format: keep it)
+    QByteArray imageFormat;       // Thumbnail: "png", "webp"...: resize and convert; empty: JPEG/PNG
     QString program;              // Command: {file}, {dir}, {name} are filled in per argument
     QStringList arguments;
 
@@ -90,7 +91,8 @@ struct Recipe
     bool decompress = false;
     bool extract = false;
     bool deleteArchive = false;  // after a successful extraction
-    int thumbnailSize = 0;       // 0: none
+    int thumbnailSize = 0;       // 0: none, unless imageFormat asks for a conversion
+    QByteArray imageFormat;      // convert images to this format ("png", "webp"...)
     QList<HashAlgorithm> hashes;
     QString program;             // run after everything else; empty: none
     QStringList arguments;

@@ -14,6 +14,8 @@
 #include <cmath>
 #include <limits>
 
+using namespace Qt::StringLiterals;
+
 namespace Ferry {
 
 namespace {
@@ -63,6 +65,7 @@ QString megapixels(qint64 pixels)
 Thumbnailer::Thumbnailer(const ThumbnailParams &params, QStringList mimeTypes, ThumbnailWriter *writer)
     : m_maxSide(params.maxSide),
       m_jpegQuality(params.jpegQuality),
+      m_format(params.format.toLower()),
       m_maxPixels(params.maxPixels),
       m_allocationLimitMiB(int(qBound(qint64(1), (params.maxPixels * kMaxBytesPerPixel + kMiB - 1) / kMiB,
                                       qint64(std::numeric_limits<int>::max())))),
@@ -155,14 +158,16 @@ ThumbnailFileResult Thumbnailer::make(const QString &inputPath,
             image = image.scaled(target, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
     }
 
-    // Alpha needs PNG; everything else is a photo as far as a thumbnail goes.
+    // Alpha needs PNG; everything else is a photo as far as a thumbnail goes. A format the user
+    // asked for wins (a JPEG of an image with alpha loses the alpha, as any converter's would).
     const bool alpha = image.hasAlphaChannel();
+    const QByteArray format = !m_format.isEmpty() ? m_format : alpha ? QByteArrayLiteral("png") : QByteArrayLiteral("jpeg");
     QByteArray bytes;
     {
         QBuffer buffer(&bytes);
         buffer.open(QIODevice::WriteOnly);
-        QImageWriter writer(&buffer, alpha ? QByteArrayLiteral("png") : QByteArrayLiteral("jpeg"));
-        if (!alpha)
+        QImageWriter writer(&buffer, format);
+        if (format == "jpeg" || format == "jpg" || format == "webp")
             writer.setQuality(m_jpegQuality);
         if (!writer.write(image)) {
             return fail({ TaskError::Code::FileSystem,
@@ -175,7 +180,7 @@ ThumbnailFileResult Thumbnailer::make(const QString &inputPath,
     QString base = info.completeBaseName();
     if (base.isEmpty())
         base = info.fileName();
-    const QString name = base + (alpha ? u".png" : u".jpg");
+    const QString name = base + u'.' + (format == "jpeg" ? u"jpg"_s : QString::fromLatin1(format));
     ThumbnailWriter::Outcome outcome = m_writer->publish(outputDirFor(inputPath), name, bytes, isCanceled);
     if (outcome.error.code() == TaskError::Code::Cancelled)
         return result;

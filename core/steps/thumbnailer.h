@@ -33,6 +33,7 @@ private:
 
     int m_maxSide;
     int m_jpegQuality;
+    QByteArray m_format;  // empty: JPEG, or PNG with alpha
     qint64 m_maxPixels;
     int m_allocationLimitMiB;
     QString m_outputDir;

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QImageReader>
+#include <QImageWriter>
 #include <QMutex>
 #include <QMutexLocker>
 #include <QRunnable>
@@ -90,7 +91,7 @@ TaskError validate(const ThumbnailParams &params)
 {
     if (params.inputs.isEmpty())
         return { TaskError::Code::InvalidInput, QStringLiteral("No files to make thumbnails of") };
-    if (params.maxSide < 1)
+    if (params.maxSide < (params.format.isEmpty() ? 1 : 0))
         return { TaskError::Code::InvalidInput,
                  QStringLiteral("The thumbnail size must be at least 1 pixel, not %1").arg(params.maxSide) };
     if (params.jpegQuality < 1 || params.jpegQuality > 100)
@@ -98,6 +99,11 @@ TaskError validate(const ThumbnailParams &params)
                  QStringLiteral("The JPEG quality must be 1 to 100, not %1").arg(params.jpegQuality) };
     if (params.maxPixels < 1)
         return { TaskError::Code::InvalidInput, QStringLiteral("The pixel limit must be positive") };
+    if (!params.format.isEmpty() && !writableImageFormats().contains(params.format.toLower())) {
+        return { TaskError::Code::InvalidInput,
+                 QStringLiteral("Ferry cannot write %1 images").arg(QString::fromLatin1(params.format)),
+                 QStringLiteral("formats it writes: %1").arg(QString::fromLatin1(writableImageFormats().join(", "))) };
+    }
     return {};
 }
 
@@ -143,6 +149,11 @@ QStringList thumbnailInputMimeTypes()
     for (const QByteArray &type : supported)
         types.append(QString::fromLatin1(type));
     return types;
+}
+
+QList<QByteArray> writableImageFormats()
+{
+    return QImageWriter::supportedImageFormats();
 }
 
 void thumbnailStep(QPromise<ThumbnailResult> &promise, const ThumbnailParams &params)

@@ -2,6 +2,7 @@
 
 #include "task/taskerror.h"
 
+#include <QByteArray>
 #include <QList>
 #include <QMetaType>
 #include <QPromise>
@@ -21,8 +22,12 @@ struct ThumbnailParams
     QStringList inputs;
     // Where thumbnails go. Empty: a "thumbnails" folder beside each input file.
     QString outputDir;
-    // Longest side of a thumbnail in pixels. Smaller images are re-encoded, never enlarged.
+    // Longest side of a thumbnail in pixels. Smaller images are re-encoded, never enlarged. With a
+    // format, 0 keeps every image's size (convert only).
     int maxSide = 256;
+    // The output format, as QImageWriter names it ("png", "jpeg", "webp"...): resize-and-convert.
+    // Empty: JPEG, or PNG for images with an alpha channel (thumbnails).
+    QByteArray format;
     // JPEG quality (1-100) for images without alpha; images with an alpha channel are written as PNG.
     int jpegQuality = 85;
     // Images with more pixels than this (width * height, read from the header before decoding) are
@@ -72,6 +77,8 @@ struct ThumbnailResult
 
 // The image formats QImageReader reads with the installed plugins, as MIME types ("image/jpeg").
 QStringList thumbnailInputMimeTypes();
+// The formats ThumbnailParams::format may name: what QImageWriter writes here ("png", "jpeg"...).
+QList<QByteArray> writableImageFormats();
 
 // Makes a thumbnail of every image among params.inputs.
 //

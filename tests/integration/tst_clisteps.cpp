@@ -121,6 +121,7 @@ private Q_SLOTS:
     void hashJsonDownload();
     void decompressDownload();
     void thumbnailLocalFolder();
+    void convertLocalFolder();
     void verifyLocalFile_data();
     void verifyLocalFile();
     void usageErrors_data();
@@ -283,6 +284,22 @@ void TestCliSteps::thumbnailLocalFolder()
     }
 }
 
+void TestCliSteps::convertLocalFolder()
+{
+    const QString folder = path(u"src/convert"_s);
+    QVERIFY(QDir().mkpath(folder));
+    QImage wide(200, 100, QImage::Format_RGB32);
+    wide.fill(Qt::green);
+    QVERIFY(wide.save(QDir(folder).filePath(u"wide.png"_s)));
+
+    CliRun run({ u"--convert"_s, u"BMP"_s, folder });
+    RUN_CLI(run);
+    QVERIFY2(run.exitCode() == 0, qPrintable(run.describe()));
+    QImageReader reader(QDir(folder).filePath(u"converted/wide.bmp"_s));
+    QCOMPARE(reader.format(), QByteArray("bmp"));
+    QCOMPARE(reader.size(), QSize(200, 100));  // converted, not resized
+}
+
 void TestCliSteps::verifyLocalFile_data()
 {
     QTest::addColumn<bool>("good");
@@ -318,6 +335,7 @@ void TestCliSteps::usageErrors_data()
     QTest::newRow("thumbnail abc") << QStringList{ u"--thumbnail"_s, u"abc"_s };
     QTest::newRow("thumbnail 0") << QStringList{ u"--thumbnail"_s, u"0"_s };
     QTest::newRow("hash nope") << QStringList{ u"--hash"_s, u"nope"_s };
+    QTest::newRow("convert nope") << QStringList{ u"--convert"_s, u"nope"_s };
     QTest::newRow("hash list with nope") << QStringList{ u"--hash"_s, u"sha256,nope"_s };
 }
 

@@ -54,6 +54,7 @@ private Q_SLOTS:
         spec.hashes = { HashAlgorithm::Sha1, HashAlgorithm::Blake2b512 };
         spec.program = u"/usr/bin/convert"_s;
         spec.arguments = { u"{file}"_s, u"a; rm -rf ~"_s };
+        spec.imageFormat = "webp";
         const auto back = TaskSpec::fromJson(spec.toJson());
         QVERIFY(back);
         QCOMPARE(back->kind, TaskKind::Command);
@@ -64,6 +65,7 @@ private Q_SLOTS:
         QCOMPARE(back->hashes, spec.hashes);
         QCOMPARE(back->program, spec.program);
         QCOMPARE(back->arguments, spec.arguments);
+        QCOMPARE(back->imageFormat, QByteArray("webp"));
     }
 
     void foreignJsonIsRefused()

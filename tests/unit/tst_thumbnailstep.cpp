@@ -164,6 +164,8 @@ private Q_SLOTS:
     void keepsAspectRatio();
     void appliesExifOrientation();
     void alphaStaysPng();
+    void convertsToTheAskedFormat();
+    void unknownFormatIsRefused();
     void corruptImageIsPerFileError();
     void everyImageFailedFailsTheStep();
     void refusesBombBeforeDecoding();
@@ -317,6 +319,47 @@ void TestThumbnailStep::alphaStaysPng()
     QCOMPARE(thumbnail.size(), QSize(60, 30));
     QVERIFY(thumbnail.hasAlphaChannel());
     QVERIFY(qAbs(qAlpha(thumbnail.pixel(30, 15)) - 100) <= 2);
+}
+
+// Resize-and-convert: a format wins over the JPEG default, and size 0 keeps the size.
+void TestThumbnailStep::convertsToTheAskedFormat()
+{
+    const QString dir = freshDir();
+    QImage image(640, 480, QImage::Format_RGB32);
+    image.fill(qRgb(200, 40, 40));
+    QVERIFY(image.save(dir + u"/red.jpg"_s, "JPEG", 95));
+
+    ThumbnailParams params;
+    params.inputs = { dir + u"/red.jpg"_s };
+    params.outputDir = dir + u"/converted"_s;
+    params.maxSide = 0;
+    params.format = "PNG";  // any case
+    ThumbnailResult result = runStep(params);
+    QCOMPARE(result.error, TaskError());
+    QCOMPARE(result.files.first().outputPath, dir + u"/converted/red.png"_s);
+    QImageReader png(result.files.first().outputPath);
+    QCOMPARE(png.format(), QByteArray("png"));
+    QCOMPARE(png.size(), QSize(640, 480));
+
+    params.maxSide = 100;
+    params.format = "bmp";
+    params.outputDir = dir + u"/small"_s;
+    result = runStep(params);
+    QCOMPARE(result.error, TaskError());
+    QImageReader bmp(result.files.first().outputPath);
+    QCOMPARE(bmp.format(), QByteArray("bmp"));
+    QCOMPARE(bmp.size(), QSize(100, 75));
+}
+
+void TestThumbnailStep::unknownFormatIsRefused()
+{
+    ThumbnailParams params;
+    params.inputs = { u"x.jpg"_s };
+    params.format = "not-a-format";
+    const ThumbnailResult result = runStep(params);
+    QCOMPARE(result.error.code(), TaskError::Code::InvalidInput);
+    QVERIFY(result.error.message().contains(u"not-a-format"_s));
+    QVERIFY(result.error.detail().contains(u"png"_s));
 }
 
 void TestThumbnailStep::corruptImageIsPerFileError()
