@@ -161,6 +161,7 @@ private Q_SLOTS:
     void ifRange_data();
     void ifRange();
     void changeBumpsValidators();
+    void updateKeepsValidators();
     void validatorKinds();
     void acceptRangesOff();
     void head();
@@ -175,6 +176,7 @@ private Q_SLOTS:
     void redirect_data();
     void redirect();
     void redirectFollowed();
+    void endlessRedirects();
     void drip();
     void stall();
     void auth();
@@ -370,6 +372,31 @@ void TestTestServer::changeBumpsValidators()
     QCOMPARE(after->rawHeader("ETag"), m_server->etag(u"/c"_s));
     QVERIFY(after->header(QNetworkRequest::LastModifiedHeader).toDateTime()
             > before->header(QNetworkRequest::LastModifiedHeader).toDateTime());
+}
+
+void TestTestServer::updateKeepsValidators()
+{
+    Resource first{"first version"};
+    first.failTimes = 1;
+    m_server->setResource(u"/u"_s, first);
+    const ReplyPtr failed = get(u"/u"_s);
+    QVERIFY(waitFinished(failed.get()));
+    QCOMPARE(statusOf(failed.get()), 503);
+    const QByteArray etag = m_server->etag(u"/u"_s);
+    const QByteArray lastModified = m_server->lastModified(u"/u"_s);
+
+    Resource second{"first version"};
+    second.failTimes = 1;  // the counters start again
+    m_server->updateResource(u"/u"_s, second);
+    QCOMPARE(m_server->etag(u"/u"_s), etag);
+    QCOMPARE(m_server->lastModified(u"/u"_s), lastModified);
+    const ReplyPtr again = get(u"/u"_s);
+    QVERIFY(waitFinished(again.get()));
+    QCOMPARE(statusOf(again.get()), 503);
+    const ReplyPtr served = get(u"/u"_s);
+    QVERIFY(waitFinished(served.get()));
+    QCOMPARE(statusOf(served.get()), 200);
+    QCOMPARE(served->rawHeader("ETag"), etag);
 }
 
 void TestTestServer::validatorKinds()
@@ -623,6 +650,28 @@ void TestTestServer::redirectFollowed()
     QCOMPARE(reply->error(), QNetworkReply::NoError);
     QCOMPARE(reply->readAll(), "arrived"_ba);
     QCOMPARE(reply->url(), m_server->url(u"/final"_s));
+}
+
+void TestTestServer::endlessRedirects()
+{
+    m_server->setEndlessRedirects(u"/forever"_s, 307);
+    const ReplyPtr first = get(u"/forever"_s);
+    QVERIFY(waitFinished(first.get()));
+    QCOMPARE(statusOf(first.get()), 307);
+    QCOMPARE(first->rawHeader("Location"), m_server->url(u"/forever?hop=1"_s).toEncoded());
+    const ReplyPtr next = get(u"/forever?hop=41"_s);
+    QVERIFY(waitFinished(next.get()));
+    QCOMPARE(next->rawHeader("Location"), m_server->url(u"/forever?hop=42"_s).toEncoded());
+
+    // A client that follows gives up at its own limit, on a URL it has never seen before.
+    QNetworkRequest request(m_server->url(u"/forever"_s));
+    request.setMaximumRedirectsAllowed(5);
+    const ReplyPtr followed(m_nam->get(request));
+    QVERIFY(waitFinished(followed.get()));
+    QCOMPARE(followed->error(), QNetworkReply::TooManyRedirectsError);
+    // The start and five hops; Qt may resend a request on a kept-alive connection the server closed.
+    QVERIFY(m_server->requestCount(u"/forever"_s) >= 2 + 6);
+    QCOMPARE(m_server->requests().constLast().target, u"/forever?hop=5"_s);
 }
 
 void TestTestServer::drip()

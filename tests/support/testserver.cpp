@@ -10,6 +10,7 @@
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QUrlQuery>
 
 #include <algorithm>
 #include <utility>
@@ -201,6 +202,18 @@ void TestServer::changeResource(const QString &path, const QByteArray &newBody)
     it->version = ++m_versionCounter;
 }
 
+void TestServer::updateResource(const QString &path, const Resource &resource)
+{
+    const auto it = m_entries.find(path);
+    if (it == m_entries.end() || it->kind != Entry::Kind::Resource) {
+        setResource(path, resource);
+        return;
+    }
+    it->resource = resource;
+    it->failuresSent = 0;
+    it->faultsApplied = 0;
+}
+
 void TestServer::removeResource(const QString &path)
 {
     m_entries.remove(path);
@@ -228,6 +241,15 @@ void TestServer::setEndlessHeaders(const QString &path)
 {
     Entry entry;
     entry.kind = Entry::Kind::EndlessHeaders;
+    m_entries.insert(path, entry);
+}
+
+void TestServer::setEndlessRedirects(const QString &path, int status)
+{
+    Entry entry;
+    entry.kind = Entry::Kind::EndlessRedirects;
+    entry.redirectTo = url(path);
+    entry.redirectStatus = status;
     m_entries.insert(path, entry);
 }
 
@@ -317,6 +339,13 @@ ResponsePlan TestServer::plan(const HttpRequest &request, int connectionId)
             plan = simpleResponse(entry->redirectStatus, {}, headOnly, close,
                                   {{"Location", entry->redirectTo.toEncoded()}});
             break;
+        case Entry::Kind::EndlessRedirects: {
+            const QUrlQuery query(QUrl(u"http://h"_s + record.target));
+            QUrl next = entry->redirectTo;
+            next.setQuery(u"hop="_s + QString::number(query.queryItemValue(u"hop"_s).toInt() + 1));
+            plan = simpleResponse(entry->redirectStatus, {}, headOnly, close, {{"Location", next.toEncoded()}});
+            break;
+        }
         case Entry::Kind::Raw:
             plan.kind = ResponsePlan::Kind::Raw;
             plan.head = entry->raw;

@@ -100,10 +100,16 @@ public:
 
     void setResource(const QString &path, const Resource &resource); // resets its fault counters
     void changeResource(const QString &path, const QByteArray &newBody); // new ETag and Last-Modified
+    // Swaps the body and faults but keeps the version, so ETag and Last-Modified stay as they were
+    // (a partial file from an earlier run still matches); resets the fault counters.
+    void updateResource(const QString &path, const Resource &resource);
     void removeResource(const QString &path);
     void addRedirect(const QString &from, const QUrl &to, int status = 302); // Location: to.toEncoded()
     void setRawResponse(const QString &path, const QByteArray &raw, bool closeAfter = true);
     void setEndlessHeaders(const QString &path); // header lines until the client closes or 64 MiB
+    // Every request to path (any query) is redirected to path?hop=N+1: a chain that never ends and
+    // never repeats a URL, so only a hop limit stops a client.
+    void setEndlessRedirects(const QString &path, int status = 302);
     QByteArray etag(const QString &path) const;  // the header value as sent (W/"..." when weak)
     QByteArray lastModified(const QString &path) const;
 
@@ -121,7 +127,7 @@ Q_SIGNALS:
 private:
     struct Entry
     {
-        enum class Kind { Resource, Redirect, Raw, EndlessHeaders };
+        enum class Kind { Resource, Redirect, Raw, EndlessHeaders, EndlessRedirects };
         Kind kind = Kind::Resource;
         Resource resource;
         quint64 version = 0;
