@@ -54,6 +54,10 @@ configure() {
   cmake -S "$here" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFERRY_WERROR=ON "$@" >/dev/null
 }
 
+# Sanitizer builds: -O1 (the sanitizers' advice) and -g1 (line tables, enough for every stack trace)
+# compile in about half the time of RelWithDebInfo's -O2 -g on this 2-core machine.
+sanitizer_flags=(-DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG")
+
 build() {
   configure "$build_dir"
   cmake --build "$build_dir" --parallel "$jobs"
@@ -151,7 +155,7 @@ phase_release() {
 }
 
 phase_asan() {
-  configure "$asan_dir" -DFERRY_SANITIZE=address,undefined
+  configure "$asan_dir" -DFERRY_SANITIZE=address,undefined "${sanitizer_flags[@]}"
   # shellcheck disable=SC2046
   cmake --build "$asan_dir" --parallel "$jobs" --target $(test_targets "$asan_dir")
   asan_env
@@ -160,7 +164,7 @@ phase_asan() {
 }
 
 phase_tsan() {
-  configure "$tsan_dir" -DFERRY_SANITIZE=thread
+  configure "$tsan_dir" -DFERRY_SANITIZE=thread "${sanitizer_flags[@]}"
   local skip
   skip="^($(IFS='|'; echo "${tsan_skip[*]}"))\$"
   # shellcheck disable=SC2046
