@@ -1,28 +1,34 @@
 #include "mainwindow.h"
 
+#include "addurlsdialog.h"
+#include "localfilesdialog.h"
 #include "progressdelegate.h"
+#include "taskfilterproxymodel.h"
 #include "tasktablemodel.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QBoxLayout>
-#include <QDialog>
-#include <QDialogButtonBox>
-#include <QDir>
-#include <QFileDialog>
-#include <QFormLayout>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDesktopServices>
+#include <QFileInfo>
+#include <QFrame>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
-#include <QPlainTextEdit>
+#include <QMessageBox>
 #include <QPushButton>
-#include <QRegularExpression>
-#include <QSortFilterProxyModel>
+#include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTableView>
 #include <QToolBar>
+#include <QToolButton>
 
 #include <algorithm>
 
@@ -32,246 +38,195 @@ namespace Ferry {
 
 namespace {
 
-bool canPause(DownloadState s)
+bool canPause(const TaskSnapshot &s) { return isValidTransition(s.status.state, TaskState::Paused); }
+bool canResume(const TaskSnapshot &s) { return s.status.state == TaskState::Paused; }
+bool canCancel(const TaskSnapshot &s) { return isValidTransition(s.status.state, TaskState::Cancelled); }
+bool canRetry(const TaskSnapshot &s) { return isValidTransition(s.status.state, TaskState::Queued) && s.isFinished(); }
+bool canOpen(const TaskSnapshot &s) { return s.status.state == TaskState::Succeeded && !s.outputPath.isEmpty(); }
+bool anything(const TaskSnapshot &) { return true; }
+bool hasUrl(const TaskSnapshot &s) { return s.url.isValid(); }
+bool hasDigests(const TaskSnapshot &s) { return !s.digests.isEmpty(); }
+bool canReprioritise(const TaskSnapshot &s) { return !s.isFinished(); }
+
+// The file to show in a folder: the output once there is one, else the input of a step.
+QString locationOf(const TaskSnapshot &s)
 {
-    return s == DownloadState::Queued || s == DownloadState::Connecting || s == DownloadState::Downloading
-        || s == DownloadState::Retrying;
+    return s.outputPath.isEmpty() ? s.input : s.outputPath;
+}
+bool hasLocation(const TaskSnapshot &s) { return !locationOf(s).isEmpty(); }
+
+// The sidebar's rows, in order; the first is every task.
+const TaskCategory sidebarCategories[] = {TaskCategory::Active, TaskCategory::Queued, TaskCategory::Finished,
+                                          TaskCategory::Failed};
+
+QString categoryText(TaskCategory category)
+{
+    switch (category) {
+    case TaskCategory::Active: return MainWindow::tr("Active");
+    case TaskCategory::Queued: return MainWindow::tr("Queued");
+    case TaskCategory::Finished: return MainWindow::tr("Finished");
+    case TaskCategory::Failed: return MainWindow::tr("Failed");
+    }
+    return {};
 }
 
-bool canResume(DownloadState s)
-{
-    return s == DownloadState::Paused;
-}
-
-bool canCancel(DownloadState s)
-{
-    return !isFinalState(s);
-}
+const auto headerKey = u"mainWindow/header"_s;
+const auto geometryKey = u"mainWindow/geometry"_s;
+const auto directoryKey = u"add/directory"_s;
 
 } // namespace
 
-ParsedUrls parseUrlLines(const QStringList &lines)
-{
-    // A URL has no spaces (they are sent as %20), so whitespace separates entries too: a pasted
-    // "http://a http://b" is two downloads, not one URL with an odd path.
-    static const QRegularExpression whitespace(u"\\s+"_s);
-    ParsedUrls result;
-    for (const QString &line : lines) {
-        for (const QString &text : line.split(whitespace, Qt::SkipEmptyParts)) {
-            const QUrl url(text, QUrl::TolerantMode);
-            if (isDownloadableUrl(url))
-                result.urls.append(url);
-            else
-                result.rejected.append(text);
-        }
-    }
-    return result;
-}
-
-// "Add URLs": one URL per line and a folder. On Add the valid lines go out at once; when some lines
-// are not http(s) URLs the dialog stays open holding just those lines and says why, so nothing the
-// user pasted disappears unnoticed. The full add dialog (options, checksums) is a later issue.
-class AddUrlsDialog final : public QDialog
-{
-    Q_OBJECT
-    Q_DISABLE_COPY_MOVE(AddUrlsDialog)
-
-public:
-    AddUrlsDialog(const QString &directory, QWidget *parent) : QDialog(parent)
-    {
-        setObjectName(u"addUrlsDialog"_s);
-        setWindowTitle(tr("Add URLs"));
-
-        m_urls = new QPlainTextEdit(this);
-        m_urls->setObjectName(u"urlsEdit"_s);
-        m_urls->setAccessibleName(tr("URLs, one per line"));
-        m_urls->setPlaceholderText(tr("https://example.org/file.iso"));
-        m_urls->setLineWrapMode(QPlainTextEdit::NoWrap);
-        m_urls->setTabChangesFocus(true);
-
-        m_directory = new QLineEdit(directory, this);
-        m_directory->setObjectName(u"directoryEdit"_s);
-        m_directory->setAccessibleName(tr("Download folder"));
-        m_directory->setClearButtonEnabled(true);
-        auto *browse = new QPushButton(tr("Browse\u2026"), this);
-        browse->setAccessibleName(tr("Choose download folder"));
-        connect(browse, &QPushButton::clicked, this, &AddUrlsDialog::chooseDirectory);
-        auto *folderRow = new QHBoxLayout;
-        folderRow->addWidget(m_directory, 1);
-        folderRow->addWidget(browse);
-
-        m_problem = new QLabel(this);
-        m_problem->setObjectName(u"problemLabel"_s);
-        m_problem->setWordWrap(true);
-        m_problem->setTextFormat(Qt::PlainText);
-        m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        m_problem->setVisible(false);
-
-        m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-        m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Add"));
-        connect(m_buttons, &QDialogButtonBox::accepted, this, &AddUrlsDialog::tryAccept);
-        connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-        connect(m_urls, &QPlainTextEdit::textChanged, this, &AddUrlsDialog::updateAddButton);
-
-        auto *urlsLabel = new QLabel(tr("&URLs (one per line):"), this);
-        urlsLabel->setBuddy(m_urls);
-        auto *folderLabel = new QLabel(tr("Save &to:"), this);
-        folderLabel->setBuddy(m_directory);
-
-        auto *layout = new QVBoxLayout(this);
-        layout->addWidget(urlsLabel);
-        layout->addWidget(m_urls, 1);
-        auto *form = new QFormLayout;
-        form->addRow(folderLabel, folderRow);
-        layout->addLayout(form);
-        layout->addWidget(m_problem);
-        layout->addWidget(m_buttons);
-
-        resize(560, 320);
-        updateAddButton();
-    }
-
-Q_SIGNALS:
-    void submitted(const QList<Ferry::DownloadRequest> &requests, const QString &directory);
-
-private:
-    void updateAddButton()
-    {
-        m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!m_urls->toPlainText().trimmed().isEmpty());
-    }
-
-    void chooseDirectory()
-    {
-        auto *chooser = new QFileDialog(this, tr("Download Folder"), m_directory->text());
-        chooser->setAttribute(Qt::WA_DeleteOnClose);
-        chooser->setFileMode(QFileDialog::Directory);
-        chooser->setOption(QFileDialog::ShowDirsOnly);
-        connect(chooser, &QFileDialog::fileSelected, m_directory, &QLineEdit::setText);
-        chooser->open();
-    }
-
-    void showProblem(const QString &text)
-    {
-        m_problem->setText(text);
-        m_problem->setVisible(true);
-    }
-
-    void tryAccept()
-    {
-        const QString directory = QDir::cleanPath(m_directory->text().trimmed());
-        if (m_directory->text().trimmed().isEmpty() || !QDir::isAbsolutePath(directory)) {
-            showProblem(tr("Choose a download folder (a full path)."));
-            m_directory->setFocus();
-            return;
-        }
-        const ParsedUrls parsed = parseUrlLines(m_urls->toPlainText().split(u'\n'));
-        if (!parsed.urls.isEmpty()) {
-            QList<DownloadRequest> requests;
-            requests.reserve(parsed.urls.size());
-            for (const QUrl &url : parsed.urls) {
-                DownloadRequest request;
-                request.url = url;
-                request.directory = directory;
-                requests.append(request);
-            }
-            Q_EMIT submitted(requests, directory);
-        }
-        if (parsed.rejected.isEmpty()) {
-            accept();
-            return;
-        }
-        m_urls->setPlainText(parsed.rejected.join(u'\n'));
-        const QString added = parsed.urls.isEmpty()
-            ? QString()
-            : tr("Added %n download(s). ", "", int(parsed.urls.size()));
-        showProblem(added
-                    + tr("Not added, because these are not http or https URLs (correct them, or "
-                         "cancel):\n%1").arg(parsed.rejected.join(u'\n')));
-        m_urls->setFocus();
-    }
-
-    QPlainTextEdit *m_urls;
-    QLineEdit *m_directory;
-    QLabel *m_problem;
-    QDialogButtonBox *m_buttons;
-};
-
-MainWindow::MainWindow(TaskTableModel *model, const QString &downloadDirectory, QWidget *parent)
+MainWindow::MainWindow(TaskTableModel *model, const QString &downloadDirectory, QWidget *parent,
+                       bool forceDirectory)
     : QMainWindow(parent), m_model(model), m_directory(downloadDirectory)
 {
     Q_ASSERT(model);
     setWindowTitle(tr("Ferry"));
+    if (!forceDirectory)
+        m_directory = QSettings().value(directoryKey, downloadDirectory).toString();
+
     createActions();
     createView();
+    createToolBar();
     createMenus();
+    createStatusBar();
+    restoreSettings();
 
-    m_totalsLabel = new QLabel(this);
-    m_totalsLabel->setObjectName(u"totalsLabel"_s);
-    m_totalsLabel->setAccessibleName(tr("Transfer totals"));
-    statusBar()->addPermanentWidget(m_totalsLabel);
-
-    // Once per engine batch (not once per changed row): totals and the enabled actions depend on the
-    // states of the selected rows, which a batch may change.
+    // Once per engine batch (not once per changed row): totals, counts and the enabled actions
+    // depend on the states of the rows, which a batch may change.
     connect(m_model, &TaskTableModel::totalsChanged, this, [this] {
         updateTotals();
         updateActions();
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateTotals);
-    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateTotals);
 
     updateTotals();
     updateActions();
-    resize(980, 560);
 }
 
 MainWindow::~MainWindow() = default;
 
-QIcon MainWindow::themeIcon(const QString &name, int fallback) const
+QAction *MainWindow::makeAction(const QString &icon, int fallback, const QString &text, const char *name,
+                                const QString &tip)
 {
-    return QIcon::fromTheme(name, style()->standardIcon(QStyle::StandardPixmap(fallback)));
+    auto *action = new QAction(QIcon::fromTheme(icon, style()->standardIcon(QStyle::StandardPixmap(fallback))),
+                               text, this);
+    action->setObjectName(QString::fromLatin1(name));
+    action->setToolTip(tip);
+    return action;
 }
 
 void MainWindow::createActions()
 {
-    m_addAction = new QAction(themeIcon(u"list-add"_s, QStyle::SP_ArrowDown), tr("&Add URLs\u2026"), this);
-    m_addAction->setObjectName(u"addAction"_s);
+    m_addAction = makeAction(u"list-add"_s, QStyle::SP_ArrowDown, tr("&Add URLs\u2026"), "addAction",
+                             tr("Add downloads from a list of URLs"));
     m_addAction->setShortcut(QKeySequence::New);
-    m_addAction->setToolTip(tr("Add downloads from a list of URLs"));
-    connect(m_addAction, &QAction::triggered, this, &MainWindow::openAddDialog);
+    connect(m_addAction, &QAction::triggered, this, [this] { openAddDialog(); });
 
-    m_pauseAction = new QAction(themeIcon(u"media-playback-pause"_s, QStyle::SP_MediaPause), tr("&Pause"), this);
-    m_pauseAction->setObjectName(u"pauseAction"_s);
-    m_pauseAction->setToolTip(tr("Pause the selected downloads"));
+    m_localAction = makeAction(u"document-open"_s, QStyle::SP_DirOpenIcon, tr("Process &Local Files\u2026"),
+                               "processLocalAction", tr("Verify, extract, decompress or make thumbnails of files already here"));
+    m_localAction->setShortcut(QKeySequence::Open);
+    connect(m_localAction, &QAction::triggered, this, &MainWindow::openLocalFilesDialog);
+
+    m_pasteAction = makeAction(u"edit-paste"_s, QStyle::SP_ArrowDown, tr("Add URLs from Clip&board"), "pasteAction",
+                               tr("Open the add dialog with the URLs on the clipboard"));
+    // A text field that has focus takes Ctrl+V for itself (QLineEdit overrides standard keys).
+    m_pasteAction->setShortcut(QKeySequence::Paste);
+    connect(m_pasteAction, &QAction::triggered, this,
+            [this] { openAddDialog(QGuiApplication::clipboard()->text()); });
+
+    m_pauseAction = makeAction(u"media-playback-pause"_s, QStyle::SP_MediaPause, tr("&Pause"), "pauseAction",
+                               tr("Pause the selected tasks"));
+    m_pauseAction->setShortcut(Qt::CTRL | Qt::Key_P);
     connect(m_pauseAction, &QAction::triggered, this, [this] {
         if (const auto ids = selectedIds(canPause); !ids.isEmpty())
             Q_EMIT pauseRequested(ids);
     });
 
-    m_resumeAction = new QAction(themeIcon(u"media-playback-start"_s, QStyle::SP_MediaPlay), tr("&Resume"), this);
-    m_resumeAction->setObjectName(u"resumeAction"_s);
-    m_resumeAction->setToolTip(tr("Resume the selected downloads"));
+    m_resumeAction = makeAction(u"media-playback-start"_s, QStyle::SP_MediaPlay, tr("&Resume"), "resumeAction",
+                                tr("Resume the selected tasks"));
+    m_resumeAction->setShortcut(Qt::CTRL | Qt::Key_R);
     connect(m_resumeAction, &QAction::triggered, this, [this] {
         if (const auto ids = selectedIds(canResume); !ids.isEmpty())
             Q_EMIT resumeRequested(ids);
     });
 
-    m_cancelAction = new QAction(themeIcon(u"process-stop"_s, QStyle::SP_BrowserStop), tr("&Cancel"), this);
-    m_cancelAction->setObjectName(u"cancelAction"_s);
-    m_cancelAction->setToolTip(tr("Cancel the selected downloads"));
-    m_cancelAction->setShortcut(QKeySequence::Delete);
-    // Only while the queue has focus, so Delete keeps working in text fields.
+    m_cancelAction = makeAction(u"process-stop"_s, QStyle::SP_BrowserStop, tr("&Cancel"), "cancelAction",
+                                tr("Cancel the selected tasks"));
+    m_cancelAction->setShortcut(Qt::Key_Escape);
     m_cancelAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(m_cancelAction, &QAction::triggered, this, [this] {
         if (const auto ids = selectedIds(canCancel); !ids.isEmpty())
             Q_EMIT cancelRequested(ids);
     });
 
-    m_quitAction = new QAction(themeIcon(u"application-exit"_s, QStyle::SP_DialogCloseButton), tr("&Quit"), this);
-    m_quitAction->setObjectName(u"quitAction"_s);
+    m_retryAction = makeAction(u"view-refresh"_s, QStyle::SP_BrowserReload, tr("Re&try"), "retryAction",
+                               tr("Start the selected failed or cancelled tasks again"));
+    m_retryAction->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_R);
+    connect(m_retryAction, &QAction::triggered, this, [this] {
+        if (const auto ids = selectedIds(canRetry); !ids.isEmpty())
+            Q_EMIT retryRequested(ids);
+    });
+
+    m_removeAction = makeAction(u"list-remove"_s, QStyle::SP_TrashIcon, tr("Re&move"), "removeAction",
+                                tr("Remove the selected tasks from the list; files stay"));
+    m_removeAction->setShortcut(QKeySequence::Delete);
+    // Only while the queue has focus, so Delete keeps working in text fields.
+    m_removeAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_removeAction, &QAction::triggered, this, [this] { confirmRemove(false); });
+
+    m_removeFilesAction = makeAction(u"edit-delete"_s, QStyle::SP_TrashIcon, tr("Remove with &Files"),
+                                     "removeFilesAction", tr("Remove the selected tasks and delete their files"));
+    m_removeFilesAction->setShortcut(Qt::SHIFT | Qt::Key_Delete);
+    m_removeFilesAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_removeFilesAction, &QAction::triggered, this, [this] { confirmRemove(true); });
+
+    m_openAction = makeAction(u"document-open"_s, QStyle::SP_FileIcon, tr("&Open"), "openAction",
+                              tr("Open the finished file"));
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::openSelectedFiles);
+
+    m_openFolderAction = makeAction(u"folder-open"_s, QStyle::SP_DirOpenIcon, tr("Open Containing &Folder"),
+                                    "openFolderAction", tr("Show the folder that holds the file"));
+    connect(m_openFolderAction, &QAction::triggered, this, &MainWindow::openContainingFolders);
+
+    m_copyUrlAction = makeAction(u"edit-copy"_s, QStyle::SP_FileLinkIcon, tr("Copy &URL"), "copyUrlAction",
+                                 tr("Copy the URLs of the selected downloads"));
+    m_copyUrlAction->setShortcut(QKeySequence::Copy);
+    m_copyUrlAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_copyUrlAction, &QAction::triggered, this, &MainWindow::copyUrls);
+
+    m_copyChecksumAction = makeAction(u"edit-copy"_s, QStyle::SP_FileDialogDetailedView, tr("Copy C&hecksum"),
+                                      "copyChecksumAction", tr("Copy the digests computed for the selected tasks"));
+    connect(m_copyChecksumAction, &QAction::triggered, this, &MainWindow::copyChecksums);
+
+    m_moveUpAction = makeAction(u"go-up"_s, QStyle::SP_ArrowUp, tr("Move &Up"), "moveUpAction",
+                                tr("Start the selected tasks before the others"));
+    m_moveUpAction->setShortcut(Qt::CTRL | Qt::Key_Up);
+    m_moveUpAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_moveUpAction, &QAction::triggered, this, [this] { movePriority(+1); });
+
+    m_moveDownAction = makeAction(u"go-down"_s, QStyle::SP_ArrowDown, tr("Move &Down"), "moveDownAction",
+                                  tr("Start the selected tasks after the others"));
+    m_moveDownAction->setShortcut(Qt::CTRL | Qt::Key_Down);
+    m_moveDownAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_moveDownAction, &QAction::triggered, this, [this] { movePriority(-1); });
+
+    m_findAction = new QAction(tr("&Find"), this);
+    m_findAction->setObjectName(u"findAction"_s);
+    m_findAction->setShortcut(QKeySequence::Find);
+
+    m_quitAction = makeAction(u"application-exit"_s, QStyle::SP_DialogCloseButton, tr("&Quit"), "quitAction",
+                              tr("Quit Ferry"));
     m_quitAction->setShortcut(QKeySequence::Quit);
     m_quitAction->setMenuRole(QAction::QuitRole);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+    addAction(m_quitAction);
+    addAction(m_pasteAction);
+    addAction(m_findAction);
+}
 
+void MainWindow::createToolBar()
+{
     auto *toolBar = addToolBar(tr("Main Toolbar"));
     toolBar->setObjectName(u"mainToolBar"_s);
     toolBar->setAccessibleName(tr("Main toolbar"));
@@ -282,34 +237,68 @@ void MainWindow::createActions()
     toolBar->addAction(m_pauseAction);
     toolBar->addAction(m_resumeAction);
     toolBar->addAction(m_cancelAction);
+    toolBar->addAction(m_retryAction);
+    toolBar->addAction(m_removeAction);
+    toolBar->addSeparator();
+    toolBar->addAction(m_moveUpAction);
+    toolBar->addAction(m_moveDownAction);
 }
 
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_addAction);
+    file->addAction(m_pasteAction);
+    file->addAction(m_localAction);
     file->addSeparator();
     file->addAction(m_quitAction);
 
-    QMenu *downloads = menuBar()->addMenu(tr("&Downloads"));
-    downloads->addAction(m_pauseAction);
-    downloads->addAction(m_resumeAction);
-    downloads->addAction(m_cancelAction);
+    QMenu *tasks = menuBar()->addMenu(tr("&Tasks"));
+    for (QAction *action : {m_pauseAction, m_resumeAction, m_cancelAction, m_retryAction})
+        tasks->addAction(action);
+    tasks->addSeparator();
+    tasks->addAction(m_moveUpAction);
+    tasks->addAction(m_moveDownAction);
+    tasks->addSeparator();
+    for (QAction *action : {m_openAction, m_openFolderAction, m_copyUrlAction, m_copyChecksumAction})
+        tasks->addAction(action);
+    tasks->addSeparator();
+    tasks->addAction(m_removeAction);
+    tasks->addAction(m_removeFilesAction);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_findAction);
+}
+
+QWidget *MainWindow::createSidebar()
+{
+    m_sidebar = new QListWidget(this);
+    m_sidebar->setObjectName(u"categoryList"_s);
+    m_sidebar->setAccessibleName(tr("Show tasks"));
+    m_sidebar->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_sidebar->addItem(tr("All"));
+    for (TaskCategory category : sidebarCategories)
+        m_sidebar->addItem(categoryText(category));
+    m_sidebar->setCurrentRow(0);
+    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
+        m_proxy->setCategory(row <= 0 ? std::nullopt : std::optional(sidebarCategories[row - 1]));
+        updateActions();
+    });
+    const int width = fontMetrics().horizontalAdvance(tr("Finished") + u" (00000)"_s) + 32;
+    m_sidebar->setMaximumWidth(width * 2);
+    m_sidebar->resize(width, m_sidebar->height());
+    return m_sidebar;
 }
 
 void MainWindow::createView()
 {
     m_model->setFallbackFileIcon(style()->standardIcon(QStyle::SP_FileIcon));
-
-    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy = new TaskFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
-    m_proxy->setSortRole(TaskTableModel::RawValueRole);
-    m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
-    m_proxy->setSortLocaleAware(true);
 
     m_view = new QTableView(this);
     m_view->setObjectName(u"taskView"_s);
-    m_view->setAccessibleName(tr("Download queue"));
+    m_view->setAccessibleName(tr("Task queue"));
     m_view->setModel(m_proxy);
     m_view->setItemDelegateForColumn(TaskTableModel::Progress,
                                      new ProgressDelegate(TaskTableModel::RawValueRole, m_view));
@@ -321,8 +310,13 @@ void MainWindow::createView()
     m_view->setWordWrap(false);
     m_view->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_view->addAction(m_cancelAction);  // its shortcut is scoped to the view
+    // Their shortcuts are scoped to the view, so text fields keep Delete, Escape and Ctrl+C.
+    for (QAction *action : {m_removeAction, m_removeFilesAction, m_cancelAction, m_copyUrlAction,
+                            m_moveUpAction, m_moveDownAction, m_pauseAction, m_resumeAction, m_retryAction})
+        m_view->addAction(action);
     connect(m_view, &QWidget::customContextMenuRequested, this, &MainWindow::showContextMenu);
+    // Enter and double-click.
+    connect(m_view, &QAbstractItemView::activated, this, &MainWindow::activateRow);
 
     // Fixed row heights: the view never measures thousands of rows.
     QHeaderView *rows = m_view->verticalHeader();
@@ -331,11 +325,13 @@ void MainWindow::createView()
     rows->setDefaultSectionSize(fontMetrics().height() + 8);
 
     QHeaderView *header = m_view->horizontalHeader();
+    header->setObjectName(u"taskHeader"_s);
     header->setHighlightSections(false);
     header->setSectionsMovable(true);
     header->setStretchLastSection(false);
     header->setSectionResizeMode(QHeaderView::Interactive);
-    header->setSectionResizeMode(TaskTableModel::Name, QHeaderView::Stretch);
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(header, &QWidget::customContextMenuRequested, this, &MainWindow::showHeaderMenu);
     // Widths from what the cells will hold, so numbers are not elided at the default font size.
     const QLocale locale;
     const auto fit = [this, header](int column, const QString &sample) {
@@ -343,7 +339,8 @@ void MainWindow::createView()
         const int text = std::max(fontMetrics().horizontalAdvance(sample), fontMetrics().horizontalAdvance(title));
         header->resizeSection(column, text + 3 * fontMetrics().averageCharWidth());
     };
-    fit(TaskTableModel::Status, tr("Queued: waiting for a slot"));
+    fit(TaskTableModel::Name, u"ubuntu-24.04-desktop-amd64.iso"_s);
+    fit(TaskTableModel::Status, tr("Waiting for a free slot"));
     header->resizeSection(TaskTableModel::Progress,
                           2 * fontMetrics().horizontalAdvance(TaskTableModel::formatPercent(1.0, locale)));
     const auto widest = qint64(1023.8 * 1024 * 1024);  // "1,023.8 MiB": the longest before the next unit
@@ -351,101 +348,355 @@ void MainWindow::createView()
     fit(TaskTableModel::Done, TaskTableModel::formatSize(widest, locale));
     fit(TaskTableModel::Speed, TaskTableModel::formatSpeed(double(widest), locale));
     fit(TaskTableModel::Eta, TaskTableModel::formatEta(23 * 3600 + 58 * 60, locale));
-    fit(TaskTableModel::Finished, locale.toString(QDateTime(QDate(2088, 12, 28), QTime(18, 58)), QLocale::ShortFormat));
+    fit(TaskTableModel::Step, TaskTableModel::kindText(TaskKind::DeleteFile));
+    const QString date = locale.toString(QDateTime(QDate(2088, 12, 28), QTime(18, 58)), QLocale::ShortFormat);
+    fit(TaskTableModel::Added, date);
+    fit(TaskTableModel::Finished, date);
+    // Less used: shown from the header's menu.
+    header->hideSection(TaskTableModel::Added);
     // No sort column at first: rows stay in queue order until the user clicks a header.
     header->setSortIndicator(-1, Qt::AscendingOrder);
     m_view->setSortingEnabled(true);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::updateActions);
-    setCentralWidget(m_view);
+
+    m_filterEdit = new QLineEdit(this);
+    m_filterEdit->setObjectName(u"filterEdit"_s);
+    m_filterEdit->setAccessibleName(tr("Filter tasks"));
+    m_filterEdit->setPlaceholderText(tr("Filter by name, URL or path (Ctrl+F)"));
+    m_filterEdit->setClearButtonEnabled(true);
+    connect(m_filterEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_proxy->setText(text);
+        updateActions();
+    });
+    connect(m_findAction, &QAction::triggered, this, [this] {
+        m_filterEdit->setFocus(Qt::ShortcutFocusReason);
+        m_filterEdit->selectAll();
+    });
+
+    m_notice = new QFrame(this);
+    m_notice->setObjectName(u"noticeBar"_s);
+    m_notice->setFrameShape(QFrame::StyledPanel);
+    m_noticeText = new QLabel(m_notice);
+    m_noticeText->setObjectName(u"noticeLabel"_s);
+    m_noticeText->setWordWrap(true);
+    m_noticeText->setTextFormat(Qt::PlainText);
+    m_noticeText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *dismiss = new QToolButton(m_notice);
+    dismiss->setObjectName(u"noticeClose"_s);
+    dismiss->setIcon(style()->standardIcon(QStyle::SP_DialogCloseButton));
+    dismiss->setAccessibleName(tr("Dismiss"));
+    connect(dismiss, &QToolButton::clicked, m_notice, &QWidget::hide);
+    auto *noticeLayout = new QHBoxLayout(m_notice);
+    noticeLayout->addWidget(new QLabel(m_notice));
+    static_cast<QLabel *>(noticeLayout->itemAt(0)->widget())
+        ->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(24, 24));
+    noticeLayout->addWidget(m_noticeText, 1);
+    noticeLayout->addWidget(dismiss);
+    m_notice->setVisible(false);
+
+    auto *right = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_notice);
+    rightLayout->addWidget(m_filterEdit);
+    rightLayout->addWidget(m_view, 1);
+
+    auto *splitter = new QSplitter(this);
+    splitter->setObjectName(u"mainSplitter"_s);
+    splitter->addWidget(createSidebar());
+    splitter->addWidget(right);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
+    setCentralWidget(splitter);
 }
 
-QList<DownloadId> MainWindow::selectedIds(const std::function<bool(DownloadState)> &applies) const
+void MainWindow::createStatusBar()
+{
+    m_speedLabel = new QLabel(this);
+    m_speedLabel->setObjectName(u"speedLabel"_s);
+    m_speedLabel->setAccessibleName(tr("Download speed"));
+    m_countsLabel = new QLabel(this);
+    m_countsLabel->setObjectName(u"countsLabel"_s);
+    m_countsLabel->setAccessibleName(tr("Task counts"));
+    statusBar()->addPermanentWidget(m_countsLabel);
+    statusBar()->addPermanentWidget(m_speedLabel);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    if (const QByteArray header = settings.value(headerKey).toByteArray(); !header.isEmpty())
+        m_view->horizontalHeader()->restoreState(header);
+    // Sorting stays off at start even if the last session sorted: queue order is what people expect.
+    m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    if (const QByteArray geometry = settings.value(geometryKey).toByteArray(); geometry.isEmpty() || !restoreGeometry(geometry))
+        resize(1100, 600);
+}
+
+void MainWindow::saveSettings()
+{
+    QSettings settings;
+    settings.setValue(headerKey, m_view->horizontalHeader()->saveState());
+    settings.setValue(geometryKey, saveGeometry());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+QList<const TaskSnapshot *> MainWindow::selectedTasks() const
 {
     QModelIndexList rows = m_view->selectionModel()->selectedRows();
-    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) {
-        return a.row() < b.row();
-    });
-    QList<DownloadId> ids;
-    ids.reserve(rows.size());
-    for (const QModelIndex &row : std::as_const(rows)) {
-        const auto state = DownloadState(row.data(TaskTableModel::StateRole).toInt());
-        if (applies(state))
-            ids.append(row.data(TaskTableModel::DownloadIdRole).value<DownloadId>());
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    QList<const TaskSnapshot *> tasks;
+    tasks.reserve(rows.size());
+    for (const QModelIndex &row : std::as_const(rows))
+        tasks.append(&m_model->snapshotAt(m_proxy->mapToSource(row).row()));
+    return tasks;
+}
+
+QList<TaskId> MainWindow::selectedIds(const Applies &applies) const
+{
+    QList<TaskId> ids;
+    for (const TaskSnapshot *task : selectedTasks()) {
+        if (applies(*task))
+            ids.append(task->id);
     }
     return ids;
 }
 
 void MainWindow::updateActions()
 {
-    bool pause = false, resume = false, cancel = false;
-    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
-    for (const QModelIndex &row : rows) {
-        const auto state = DownloadState(row.data(TaskTableModel::StateRole).toInt());
-        pause = pause || canPause(state);
-        resume = resume || canResume(state);
-        cancel = cancel || canCancel(state);
-        if (pause && resume && cancel)
-            break;
-    }
-    m_pauseAction->setEnabled(pause);
-    m_resumeAction->setEnabled(resume);
-    m_cancelAction->setEnabled(cancel);
+    const QList<const TaskSnapshot *> tasks = selectedTasks();
+    const auto any = [&tasks](const Applies &applies) {
+        return std::any_of(tasks.cbegin(), tasks.cend(), [&](const TaskSnapshot *t) { return applies(*t); });
+    };
+    m_pauseAction->setEnabled(any(canPause));
+    m_resumeAction->setEnabled(any(canResume));
+    m_cancelAction->setEnabled(any(canCancel));
+    m_retryAction->setEnabled(any(canRetry));
+    m_removeAction->setEnabled(!tasks.isEmpty());
+    m_removeFilesAction->setEnabled(!tasks.isEmpty());
+    m_openAction->setEnabled(any(canOpen));
+    m_openFolderAction->setEnabled(any(hasLocation));
+    m_copyUrlAction->setEnabled(any(hasUrl));
+    m_copyChecksumAction->setEnabled(any(hasDigests));
+    m_moveUpAction->setEnabled(any(canReprioritise));
+    m_moveDownAction->setEnabled(any(canReprioritise));
 }
 
 void MainWindow::updateTotals()
 {
-    const QString active = tr("Active: %1 of %2").arg(m_model->activeCount()).arg(m_model->rowCount());
-    const QString speed = tr("Speed: %1").arg(TaskTableModel::formatSpeed(double(m_model->totalSpeed())));
-    m_totalsLabel->setText(active + u"    " + speed);
+    const auto n = [this](TaskCategory c) { return m_model->count(c); };
+    m_speedLabel->setText(tr("\u2193 %1").arg(TaskTableModel::formatSpeed(double(m_model->totalSpeed()))));
+    m_countsLabel->setText(tr("Active %1 \u00b7 Queued %2 \u00b7 Finished %3 \u00b7 Failed %4")
+                               .arg(n(TaskCategory::Active))
+                               .arg(n(TaskCategory::Queued))
+                               .arg(n(TaskCategory::Finished))
+                               .arg(n(TaskCategory::Failed)));
+    m_sidebar->item(0)->setText(tr("All (%1)").arg(m_model->rowCount()));
+    for (int i = 0; i < int(std::size(sidebarCategories)); ++i) {
+        const TaskCategory category = sidebarCategories[i];
+        m_sidebar->item(i + 1)->setText(tr("%1 (%2)").arg(categoryText(category)).arg(n(category)));
+    }
 }
 
 void MainWindow::showContextMenu(const QPoint &pos)
 {
     auto *menu = new QMenu(this);
     menu->setAttribute(Qt::WA_DeleteOnClose);
-    menu->addAction(m_pauseAction);
-    menu->addAction(m_resumeAction);
-    menu->addAction(m_cancelAction);
+    for (QAction *action : {m_openAction, m_openFolderAction})
+        menu->addAction(action);
     menu->addSeparator();
-    menu->addAction(m_addAction);
+    for (QAction *action : {m_pauseAction, m_resumeAction, m_cancelAction, m_retryAction})
+        menu->addAction(action);
+    menu->addSeparator();
+    menu->addAction(m_moveUpAction);
+    menu->addAction(m_moveDownAction);
+    menu->addSeparator();
+    menu->addAction(m_copyUrlAction);
+    menu->addAction(m_copyChecksumAction);
+    menu->addSeparator();
+    menu->addAction(m_removeAction);
+    menu->addAction(m_removeFilesAction);
     menu->popup(m_view->viewport()->mapToGlobal(pos));
 }
 
-void MainWindow::openAddDialog()
+void MainWindow::showHeaderMenu(const QPoint &pos)
+{
+    QHeaderView *header = m_view->horizontalHeader();
+    auto *menu = new QMenu(this);
+    menu->setObjectName(u"headerMenu"_s);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    for (int column = 0; column < TaskTableModel::ColumnCount; ++column) {
+        QAction *toggle = menu->addAction(m_model->headerData(column, Qt::Horizontal).toString());
+        toggle->setCheckable(true);
+        toggle->setChecked(!header->isSectionHidden(column));
+        toggle->setEnabled(column != TaskTableModel::Name);  // a row must stay recognisable
+        connect(toggle, &QAction::toggled, header, [header, column](bool on) { header->setSectionHidden(column, !on); });
+    }
+    menu->popup(header->mapToGlobal(pos));
+}
+
+void MainWindow::confirmRemove(bool withFiles)
+{
+    const QList<TaskId> ids = selectedIds(anything);
+    if (ids.isEmpty())
+        return;
+    auto *box = new QMessageBox(QMessageBox::Question, withFiles ? tr("Remove with Files") : tr("Remove"),
+                                withFiles ? tr("Remove %n task(s) and delete their files?", "", int(ids.size()))
+                                          : tr("Remove %n task(s) from the list? Files stay on disk.", "", int(ids.size())),
+                                QMessageBox::Cancel, this);
+    box->setObjectName(u"confirmRemoveBox"_s);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *remove = box->addButton(withFiles ? tr("Remove and Delete Files") : tr("Remove"),
+                                         withFiles ? QMessageBox::DestructiveRole : QMessageBox::AcceptRole);
+    remove->setObjectName(u"confirmRemoveButton"_s);
+    box->setDefaultButton(withFiles ? qobject_cast<QPushButton *>(box->button(QMessageBox::Cancel)) : remove);
+    connect(box, &QMessageBox::buttonClicked, this, [this, ids, withFiles, remove](QAbstractButton *clicked) {
+        if (clicked == remove)
+            Q_EMIT removeRequested(ids, withFiles);
+    });
+    box->open();  // window-modal, no nested event loop
+}
+
+void MainWindow::activateRow(const QModelIndex &index)
+{
+    if (!index.isValid())
+        return;
+    const TaskSnapshot &task = m_model->snapshotAt(m_proxy->mapToSource(index).row());
+    if (canOpen(task))
+        QDesktopServices::openUrl(QUrl::fromLocalFile(task.outputPath));
+}
+
+void MainWindow::openSelectedFiles()
+{
+    for (const TaskSnapshot *task : selectedTasks()) {
+        if (canOpen(*task))
+            QDesktopServices::openUrl(QUrl::fromLocalFile(task->outputPath));
+    }
+}
+
+void MainWindow::openContainingFolders()
+{
+    QStringList folders;
+    for (const TaskSnapshot *task : selectedTasks()) {
+        // String work only: absolutePath() of an absolute path does not touch the disk.
+        if (const QString location = locationOf(*task); !location.isEmpty()) {
+            const QString folder = QFileInfo(location).absolutePath();
+            if (!folders.contains(folder))
+                folders.append(folder);
+        }
+    }
+    for (const QString &folder : std::as_const(folders))
+        QDesktopServices::openUrl(QUrl::fromLocalFile(folder));
+}
+
+void MainWindow::copyUrls()
+{
+    QStringList urls;
+    for (const TaskSnapshot *task : selectedTasks()) {
+        if (hasUrl(*task))
+            urls.append(task->url.toString(QUrl::FullyEncoded));
+    }
+    if (!urls.isEmpty())
+        QGuiApplication::clipboard()->setText(urls.join(u'\n'));
+}
+
+void MainWindow::copyChecksums()
+{
+    // sha256sum's format with the algorithm named, so a pasted line says what it is.
+    QStringList lines;
+    for (const TaskSnapshot *task : selectedTasks()) {
+        const QString name = QFileInfo(locationOf(*task)).fileName();
+        for (const auto &[algorithm, digest] : task->digests)
+            lines.append(hashAlgorithmName(algorithm) + u':' + QString::fromLatin1(digest.toHex())
+                         + (name.isEmpty() ? QString() : u"  "_s + name));
+    }
+    if (!lines.isEmpty())
+        QGuiApplication::clipboard()->setText(lines.join(u'\n'));
+}
+
+void MainWindow::movePriority(int direction)
+{
+    // Above the highest (or below the lowest) selected priority: the selection starts before (after)
+    // the tasks that shared its priority, in its own order.
+    QList<TaskId> ids;
+    int best = direction > 0 ? std::numeric_limits<int>::min() : std::numeric_limits<int>::max();
+    for (const TaskSnapshot *task : selectedTasks()) {
+        if (!canReprioritise(*task))
+            continue;
+        ids.append(task->id);
+        best = direction > 0 ? std::max(best, task->priority) : std::min(best, task->priority);
+    }
+    if (!ids.isEmpty())
+        Q_EMIT priorityRequested(ids, best + direction);
+}
+
+void MainWindow::openAddDialog(const QString &urls)
 {
     if (m_addDialog) {
+        if (!urls.isEmpty())
+            m_addDialog->setUrlsText(urls);
         m_addDialog->raise();
         m_addDialog->activateWindow();
         return;
     }
     m_addDialog = new AddUrlsDialog(m_directory, this);
     m_addDialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!urls.isEmpty())
+        m_addDialog->setUrlsText(urls);
     connect(m_addDialog, &AddUrlsDialog::submitted, this, &MainWindow::submit);
     m_addDialog->open();
 }
 
-void MainWindow::submit(const QList<DownloadRequest> &requests, const QString &directory)
+void MainWindow::openLocalFilesDialog()
 {
-    m_directory = directory;  // the next dialog starts where this one saved
-    Q_EMIT addRequested(requests);
+    if (m_localDialog) {
+        m_localDialog->raise();
+        m_localDialog->activateWindow();
+        return;
+    }
+    m_localDialog = new LocalFilesDialog(m_directory, this);
+    m_localDialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_localDialog, &LocalFilesDialog::submitted, this, [this](const QStringList &paths, const Recipe &recipe) {
+        Q_EMIT processLocalRequested(paths, recipe);
+        statusBar()->showMessage(tr("Processing %n path(s)", "", int(paths.size())), 5000);
+    });
+    m_localDialog->open();
+}
+
+void MainWindow::submit(const QList<DownloadRequest> &requests, const Recipe &recipe)
+{
+    if (!requests.isEmpty() && requests.first().directory != m_directory) {
+        m_directory = requests.first().directory;  // the next dialog starts where this one saved
+        QSettings().setValue(directoryKey, m_directory);
+    }
+    Q_EMIT addRequested(requests, recipe);
     statusBar()->showMessage(tr("Added %n download(s)", "", int(requests.size())), 5000);
 }
 
-void MainWindow::showFinished(const DownloadSnapshot &result)
+void MainWindow::showFinished(const TaskSnapshot &task)
 {
-    const QString name = displayName(result);
+    const QString name = displayName(task);
     QString message;
-    switch (result.state) {
-    case DownloadState::Succeeded: message = tr("Finished %1").arg(name); break;
-    case DownloadState::Failed: message = tr("Failed %1: %2").arg(name, result.error.message()); break;
-    case DownloadState::Cancelled: message = tr("Cancelled %1").arg(name); break;
+    switch (task.status.state) {
+    case TaskState::Succeeded: message = tr("Finished %1").arg(name); break;
+    case TaskState::Failed: message = tr("Failed %1: %2").arg(name, task.error.message()); break;
+    case TaskState::Cancelled: message = tr("Cancelled %1").arg(name); break;
     default: return;
     }
     statusBar()->showMessage(message, 5000);
 }
 
-} // namespace Ferry
+void MainWindow::showNotice(const QString &text)
+{
+    m_noticeText->setText(text);
+    m_notice->setVisible(true);
+}
 
-#include "mainwindow.moc"
+} // namespace Ferry

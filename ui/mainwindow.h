@@ -1,6 +1,7 @@
 #pragma once
 
-#include "net/downloadtypes.h"
+#include "engine/tasksnapshot.h"
+#include "engine/taskspec.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -8,74 +9,120 @@
 #include <functional>
 
 class QAction;
+class QFrame;
 class QLabel;
-class QSortFilterProxyModel;
+class QLineEdit;
+class QListWidget;
 class QTableView;
 
 namespace Ferry {
 
 class AddUrlsDialog;
+class LocalFilesDialog;
+class TaskFilterProxyModel;
 class TaskTableModel;
 
-// URLs typed or pasted by the user, one per line (whitespace also separates). Blank lines are
-// skipped; an entry that is not an absolute http or https URL is kept verbatim in `rejected`, so it
-// can be shown back, never dropped.
-struct ParsedUrls
-{
-    QList<QUrl> urls;
-    QStringList rejected;
-};
-ParsedUrls parseUrlLines(const QStringList &lines);
-
-// The queue window. It assembles widgets and turns user actions into command signals; it never talks
-// to the engine (which lives on another thread): Application connects the signals with queued
-// connections. The model is not owned and must outlive the window.
+// The queue window: a sidebar of categories with live counts, a text filter, the task table, and
+// actions on the selection. It turns user actions into command signals and never talks to the engine
+// (which lives on another thread): Application connects the signals with queued connections. The model
+// is not owned and must outlive the window.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    MainWindow(TaskTableModel *model, const QString &downloadDirectory, QWidget *parent = nullptr);
+    // downloadDirectory: where the add dialog saves until the user picks another folder (which is
+    // then remembered in QSettings, unless forceDirectory: `ferry --dir` wins for this session).
+    MainWindow(TaskTableModel *model, const QString &downloadDirectory, QWidget *parent = nullptr,
+               bool forceDirectory = false);
     ~MainWindow() override;
 
     QString downloadDirectory() const { return m_directory; }
 
 public Q_SLOTS:
-    // Opens the "Add URLs" dialog (window-modal, non-blocking), or raises it when already open.
-    void openAddDialog();
-    // A short status-bar note when a download ends.
-    void showFinished(const Ferry::DownloadSnapshot &result);
+    // Opens the "Add URLs" dialog (window-modal, non-blocking) prefilled with text, or raises it and
+    // adds the text when it is already open.
+    void openAddDialog(const QString &urls = {});
+    void openLocalFilesDialog();
+    // A short status-bar note when a task ends.
+    void showFinished(const Ferry::TaskSnapshot &task);
+    // A message that stays in the window until closed (a store that had to be set aside, an engine
+    // error), without blocking anything.
+    void showNotice(const QString &text);
 
 Q_SIGNALS:
-    void addRequested(const QList<Ferry::DownloadRequest> &requests);
-    void pauseRequested(const QList<Ferry::DownloadId> &ids);
-    void resumeRequested(const QList<Ferry::DownloadId> &ids);
-    void cancelRequested(const QList<Ferry::DownloadId> &ids);
+    void addRequested(const QList<Ferry::DownloadRequest> &requests, const Ferry::Recipe &recipe);
+    void processLocalRequested(const QStringList &paths, const Ferry::Recipe &recipe);
+    void pauseRequested(const QList<Ferry::TaskId> &ids);
+    void resumeRequested(const QList<Ferry::TaskId> &ids);
+    void cancelRequested(const QList<Ferry::TaskId> &ids);
+    void retryRequested(const QList<Ferry::TaskId> &ids);
+    void removeRequested(const QList<Ferry::TaskId> &ids, bool withFiles);
+    void priorityRequested(const QList<Ferry::TaskId> &ids, int priority);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
+    using Applies = std::function<bool(const TaskSnapshot &)>;
+
     void createActions();
-    void createView();
+    void createToolBar();
     void createMenus();
+    QWidget *createSidebar();
+    void createView();
+    void createStatusBar();
+    void restoreSettings();
+    void saveSettings();
     void updateActions();
     void updateTotals();
     void showContextMenu(const QPoint &pos);
-    void submit(const QList<Ferry::DownloadRequest> &requests, const QString &directory);
-    // The selected downloads whose state passes `applies`, in view order.
-    QList<DownloadId> selectedIds(const std::function<bool(DownloadState)> &applies) const;
-    QIcon themeIcon(const QString &name, int fallback) const;
+    void showHeaderMenu(const QPoint &pos);
+    void confirmRemove(bool withFiles);
+    void openSelectedFiles();
+    void openContainingFolders();
+    void copyUrls();
+    void copyChecksums();
+    void movePriority(int direction);
+    void activateRow(const QModelIndex &index);
+    void submit(const QList<Ferry::DownloadRequest> &requests, const Ferry::Recipe &recipe);
+    // The selected tasks, in view order.
+    QList<const TaskSnapshot *> selectedTasks() const;
+    QList<TaskId> selectedIds(const Applies &applies) const;
+    QAction *makeAction(const QString &icon, int fallback, const QString &text, const char *name,
+                        const QString &tip);
 
     TaskTableModel *m_model;
     QString m_directory;
-    QSortFilterProxyModel *m_proxy = nullptr;
+    TaskFilterProxyModel *m_proxy = nullptr;
     QTableView *m_view = nullptr;
-    QLabel *m_totalsLabel = nullptr;
+    QListWidget *m_sidebar = nullptr;
+    QLineEdit *m_filterEdit = nullptr;
+    QFrame *m_notice = nullptr;
+    QLabel *m_noticeText = nullptr;
+    QLabel *m_speedLabel = nullptr;
+    QLabel *m_countsLabel = nullptr;
+
     QAction *m_addAction = nullptr;
+    QAction *m_localAction = nullptr;
+    QAction *m_pasteAction = nullptr;
     QAction *m_pauseAction = nullptr;
     QAction *m_resumeAction = nullptr;
     QAction *m_cancelAction = nullptr;
+    QAction *m_retryAction = nullptr;
+    QAction *m_removeAction = nullptr;
+    QAction *m_removeFilesAction = nullptr;
+    QAction *m_openAction = nullptr;
+    QAction *m_openFolderAction = nullptr;
+    QAction *m_copyUrlAction = nullptr;
+    QAction *m_copyChecksumAction = nullptr;
+    QAction *m_moveUpAction = nullptr;
+    QAction *m_moveDownAction = nullptr;
+    QAction *m_findAction = nullptr;
     QAction *m_quitAction = nullptr;
     QPointer<AddUrlsDialog> m_addDialog;
+    QPointer<LocalFilesDialog> m_localDialog;
 };
 
 } // namespace Ferry

@@ -1,5 +1,6 @@
 #include "tasktablemodel.h"
 
+#include <QFileInfo>
 #include <QMimeDatabase>
 
 #include <algorithm>
@@ -12,28 +13,30 @@ namespace Ferry {
 
 namespace {
 
+bool isRunningDownload(const TaskSnapshot &s)
+{
+    return s.kind == TaskKind::Download && s.status.state == TaskState::Running;
+}
+
 // Bytes to show as the size: the announced total, or what arrived when a download of unknown size
-// finished.
-qint64 effectiveTotal(const DownloadSnapshot &s)
+// finished. Steps count per-mille, which is no size.
+qint64 effectiveTotal(const TaskSnapshot &s)
 {
-    if (s.bytesTotal < 0 && s.state == DownloadState::Succeeded)
-        return s.bytesDone;
-    return s.bytesTotal;
+    if (s.unit != TaskSnapshot::Unit::Bytes)
+        return -1;
+    if (s.total < 0 && s.status.state == TaskState::Succeeded)
+        return s.done;
+    return s.total;
 }
 
-// 0..1, or -1 when the total is unknown (the delegate then draws an empty, indeterminate bar).
-double progressFraction(const DownloadSnapshot &s)
+// 0..1, or -1 when the total is unknown (the delegate then draws an empty bar without a label).
+double progressFraction(const TaskSnapshot &s)
 {
-    if (s.state == DownloadState::Succeeded)
+    if (s.status.state == TaskState::Succeeded)
         return 1.0;
-    if (s.bytesTotal > 0)
-        return std::clamp(double(s.bytesDone) / double(s.bytesTotal), 0.0, 1.0);
-    return s.bytesTotal == 0 ? 0.0 : -1.0;
-}
-
-bool showsSpeed(DownloadState state)
-{
-    return state == DownloadState::Downloading;
+    if (s.total > 0)
+        return std::clamp(double(s.done) / double(s.total), 0.0, 1.0);
+    return s.total == 0 ? 0.0 : -1.0;
 }
 
 const QString &unknownText()
@@ -42,16 +45,46 @@ const QString &unknownText()
     return dash;
 }
 
+QString suffixOf(const QString &name)
+{
+    const qsizetype dot = name.lastIndexOf(u'.');
+    return dot > 0 ? name.mid(dot + 1).toLower() : QString();
+}
+
 } // namespace
 
-QString displayName(const DownloadSnapshot &snapshot)
+TaskCategory categoryOf(TaskState state)
 {
-    if (!snapshot.fileName.isEmpty())
-        return snapshot.fileName;
-    const QString fromUrl = snapshot.url.fileName();
-    if (!fromUrl.isEmpty())
-        return fromUrl;
-    return snapshot.url.toDisplayString();
+    switch (state) {
+    case TaskState::Running: return TaskCategory::Active;
+    case TaskState::Queued:
+    case TaskState::Waiting:
+    case TaskState::Paused: return TaskCategory::Queued;
+    case TaskState::Succeeded: return TaskCategory::Finished;
+    case TaskState::Failed:
+    case TaskState::Cancelled: return TaskCategory::Failed;
+    }
+    return TaskCategory::Queued;
+}
+
+QString displayName(const TaskSnapshot &s)
+{
+    if (s.kind == TaskKind::Download) {
+        // The name on disk once known: the server may have proposed a better one than the URL.
+        if (!s.outputPath.isEmpty() && s.status.state == TaskState::Succeeded)
+            return QFileInfo(s.outputPath).fileName();
+        if (!s.title.isEmpty())
+            return s.title;
+        const QString fromUrl = s.url.fileName();
+        return fromUrl.isEmpty() ? s.url.toDisplayString() : fromUrl;
+    }
+    if (!s.title.isEmpty()) {
+        // A pipeline step is titled before its input exists ("Verify"); name the file once known.
+        if (!s.input.isEmpty() && !s.title.contains(u' '))
+            return s.title + u' ' + QFileInfo(s.input).fileName();
+        return s.title;
+    }
+    return TaskTableModel::kindText(s.kind);
 }
 
 TaskTableModel::TaskTableModel(QObject *parent) : QAbstractTableModel(parent) {}
@@ -72,7 +105,7 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const DownloadSnapshot &s = m_rows.at(index.row());
+    const TaskSnapshot &s = m_rows.at(index.row());
     const int column = index.column();
     switch (role) {
     case Qt::DisplayRole:
@@ -96,10 +129,14 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
         }
     case RawValueRole:
         return rawValue(s, column);
-    case DownloadIdRole:
-        return QVariant::fromValue<DownloadId>(s.id);
+    case TaskIdRole:
+        return QVariant::fromValue<TaskId>(s.id);
     case StateRole:
-        return int(s.state);
+        return int(s.status.state);
+    case CategoryRole:
+        return int(categoryOf(s.status.state));
+    case SearchTextRole:
+        return QStringList{displayName(s), s.url.toDisplayString(), s.outputPath, s.input}.join(u'\n');
     default:
         return {};
     }
@@ -117,6 +154,8 @@ QVariant TaskTableModel::headerData(int section, Qt::Orientation orientation, in
     case Done: return tr("Done");
     case Speed: return tr("Speed");
     case Eta: return tr("ETA");
+    case Step: return tr("Step");
+    case Added: return tr("Added");
     case Finished: return tr("Finished");
     default: return {};
     }
@@ -130,18 +169,18 @@ void TaskTableModel::setFallbackFileIcon(const QIcon &icon)
         Q_EMIT dataChanged(index(0, Name), index(rowCount() - 1, Name), {Qt::DecorationRole});
 }
 
-void TaskTableModel::applySnapshots(const QList<DownloadSnapshot> &changed)
+void TaskTableModel::applySnapshots(const QList<TaskSnapshot> &changed)
 {
     if (changed.isEmpty())
         return;
 
     QList<int> changedRows;
-    QList<DownloadSnapshot> fresh;
-    QHash<DownloadId, qsizetype> freshIndex;  // a batch may carry a new id twice: the last copy wins
+    QList<TaskSnapshot> fresh;
+    QHash<TaskId, qsizetype> freshIndex;  // a batch may carry a new id twice: the last copy wins
     changedRows.reserve(changed.size());
-    for (const DownloadSnapshot &s : changed) {
+    for (const TaskSnapshot &s : changed) {
         if (const auto known = m_rowOf.constFind(s.id); known != m_rowOf.cend()) {
-            DownloadSnapshot &row = m_rows[*known];
+            TaskSnapshot &row = m_rows[*known];
             account(row, -1);
             row = s;
             account(row, +1);
@@ -171,7 +210,7 @@ void TaskTableModel::applySnapshots(const QList<DownloadSnapshot> &changed)
         const int first = rowCount();
         beginInsertRows({}, first, first + int(fresh.size()) - 1);
         m_rows.reserve(m_rows.size() + fresh.size());
-        for (DownloadSnapshot &s : fresh) {
+        for (TaskSnapshot &s : fresh) {
             m_rowOf.insert(s.id, int(m_rows.size()));
             account(s, +1);
             m_rows.append(std::move(s));
@@ -182,29 +221,84 @@ void TaskTableModel::applySnapshots(const QList<DownloadSnapshot> &changed)
     Q_EMIT totalsChanged();
 }
 
-void TaskTableModel::account(const DownloadSnapshot &s, int sign)
+void TaskTableModel::removeTasks(const QList<TaskId> &ids)
 {
-    if (isActive(s.state))
-        m_activeCount += sign;
-    if (showsSpeed(s.state))
+    QList<int> rows;
+    rows.reserve(ids.size());
+    for (TaskId id : ids) {
+        if (const auto known = m_rowOf.constFind(id); known != m_rowOf.cend())
+            rows.append(*known);
+    }
+    if (rows.isEmpty())
+        return;
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+
+    // From the last run to the first, so the rows of the runs still to remove keep their numbers.
+    qsizetype end = rows.size();
+    while (end > 0) {
+        qsizetype begin = end - 1;
+        while (begin > 0 && rows.at(begin - 1) == rows.at(begin) - 1)
+            --begin;
+        const int first = rows.at(begin), last = rows.at(end - 1);
+        beginRemoveRows({}, first, last);
+        for (int row = first; row <= last; ++row) {
+            account(m_rows.at(row), -1);
+            m_rowOf.remove(m_rows.at(row).id);
+        }
+        m_rows.remove(first, last - first + 1);
+        endRemoveRows();
+        end = begin;
+    }
+    // Rows after the first removed one moved up.
+    for (int row = rows.first(); row < m_rows.size(); ++row)
+        m_rowOf[m_rows.at(row).id] = row;
+
+    Q_EMIT totalsChanged();
+}
+
+void TaskTableModel::account(const TaskSnapshot &s, int sign)
+{
+    m_counts[int(categoryOf(s.status.state))] += sign;
+    if (isRunningDownload(s))
         m_totalSpeed += sign * qint64(std::llround(std::max(0.0, s.speed)));
 }
 
-bool TaskTableModel::isActive(DownloadState state)
+QString TaskTableModel::kindText(TaskKind kind)
 {
-    switch (state) {
-    case DownloadState::Connecting:
-    case DownloadState::Downloading:
-    case DownloadState::Retrying:
-    case DownloadState::Verifying:
-        return true;
-    default:
-        return false;
+    switch (kind) {
+    case TaskKind::Download: return tr("Download");
+    case TaskKind::Verify: return tr("Verify");
+    case TaskKind::Extract: return tr("Extract");
+    case TaskKind::Decompress: return tr("Decompress");
+    case TaskKind::Thumbnail: return tr("Thumbnails");
+    case TaskKind::Hash: return tr("Hash");
+    case TaskKind::ChecksumList: return tr("Checksum list");
+    case TaskKind::Command: return tr("Command");
+    case TaskKind::DeleteFile: return tr("Delete archive");
+    case TaskKind::Noop: return tr("Nothing");
     }
+    return {};
 }
 
-QString TaskTableModel::displayText(const DownloadSnapshot &s, int column) const
+QString TaskTableModel::statusText(const TaskSnapshot &s)
 {
+    // The wait reason or the failure in words: the state name alone hides the useful part.
+    const QString state = Ferry::displayText(s.status);
+    if (s.error.isError() && (s.status.state == TaskState::Failed || s.status.state == TaskState::Waiting)) {
+        const QString reason = s.error.message().isEmpty() ? TaskError::codeName(s.error.code()) : s.error.message();
+        return tr("%1: %2", "task state: reason").arg(state, reason);
+    }
+    if (s.status.state == TaskState::Running && !s.progressText.isEmpty())
+        return tr("%1: %2", "task state: what it does").arg(state, s.progressText);
+    if (!s.status.detail.isEmpty() && s.status.state == TaskState::Waiting)
+        return tr("%1 (%2)", "task state (detail)").arg(state, s.status.detail);
+    return state;
+}
+
+QString TaskTableModel::displayText(const TaskSnapshot &s, int column) const
+{
+    const bool bytes = s.unit == TaskSnapshot::Unit::Bytes;
     switch (column) {
     case Name:
         return displayName(s);
@@ -215,15 +309,21 @@ QString TaskTableModel::displayText(const DownloadSnapshot &s, int column) const
         return fraction < 0 ? QString() : formatPercent(fraction, m_locale);
     }
     case Size: {
+        if (!bytes)
+            return {};
         const qint64 total = effectiveTotal(s);
         return total < 0 ? unknownText() : formatSize(total, m_locale);
     }
     case Done:
-        return formatSize(s.bytesDone, m_locale);
+        return bytes ? formatSize(s.done, m_locale) : s.progressText;
     case Speed:
-        return showsSpeed(s.state) ? formatSpeed(s.speed, m_locale) : QString();
+        return isRunningDownload(s) ? formatSpeed(s.speed, m_locale) : QString();
     case Eta:
-        return showsSpeed(s.state) ? formatEta(s.etaSeconds, m_locale) : QString();
+        return s.status.state == TaskState::Running ? formatEta(s.etaSeconds, m_locale) : QString();
+    case Step:
+        return kindText(s.kind);
+    case Added:
+        return s.added.isValid() ? m_locale.toString(s.added.toLocalTime(), QLocale::ShortFormat) : QString();
     case Finished:
         return s.finished.isValid() ? m_locale.toString(s.finished.toLocalTime(), QLocale::ShortFormat)
                                     : QString();
@@ -232,25 +332,29 @@ QString TaskTableModel::displayText(const DownloadSnapshot &s, int column) const
     }
 }
 
-QVariant TaskTableModel::rawValue(const DownloadSnapshot &s, int column) const
+QVariant TaskTableModel::rawValue(const TaskSnapshot &s, int column) const
 {
     switch (column) {
     case Name:
         return displayName(s);
     case Status:
-        return int(s.state);
+        return int(s.status.state);
     case Progress:
         return progressFraction(s);
     case Size:
         return effectiveTotal(s);
     case Done:
-        return s.bytesDone;
+        return s.done;
     case Speed:
-        return showsSpeed(s.state) ? s.speed : 0.0;
+        return isRunningDownload(s) ? s.speed : 0.0;
     case Eta:
         // Unknown sorts after every known time, ascending.
-        return showsSpeed(s.state) && s.etaSeconds >= 0 ? s.etaSeconds
-                                                          : std::numeric_limits<qint64>::max();
+        return s.status.state == TaskState::Running && s.etaSeconds >= 0 ? s.etaSeconds
+                                                                        : std::numeric_limits<qint64>::max();
+    case Step:
+        return kindText(s.kind);
+    case Added:
+        return s.added;
     case Finished:
         return s.finished;
     default:
@@ -258,30 +362,7 @@ QVariant TaskTableModel::rawValue(const DownloadSnapshot &s, int column) const
     }
 }
 
-QString TaskTableModel::statusText(const DownloadSnapshot &s) const
-{
-    QString state;
-    switch (s.state) {
-    case DownloadState::Queued: state = tr("Queued"); break;
-    case DownloadState::Connecting: state = tr("Connecting"); break;
-    case DownloadState::Downloading: state = tr("Downloading"); break;
-    case DownloadState::Retrying: state = tr("Retrying"); break;
-    case DownloadState::Verifying: state = tr("Verifying"); break;
-    case DownloadState::Paused: state = tr("Paused"); break;
-    case DownloadState::Succeeded: state = tr("Finished"); break;
-    case DownloadState::Failed: state = tr("Failed"); break;
-    case DownloadState::Cancelled: state = tr("Cancelled"); break;
-    }
-    // Why it waits or failed, in the engine's words; the state name alone hides the useful part.
-    QString reason = s.state == DownloadState::Failed && s.error.isError() ? s.error.message() : s.statusText;
-    if (reason.isEmpty() && s.state == DownloadState::Failed)
-        reason = TaskError::codeName(s.error.code());
-    if (reason.isEmpty() || reason.compare(downloadStateName(s.state), Qt::CaseInsensitive) == 0)
-        return state;
-    return tr("%1: %2", "download state: reason").arg(state, reason);
-}
-
-QString TaskTableModel::toolTip(const DownloadSnapshot &s, int column) const
+QString TaskTableModel::toolTip(const TaskSnapshot &s, int column) const
 {
     if (s.error.isError()) {
         const QString detail = s.error.detail();
@@ -289,8 +370,16 @@ QString TaskTableModel::toolTip(const DownloadSnapshot &s, int column) const
                                                                : s.error.message() + u'\n' + detail;
     }
     switch (column) {
-    case Name:
-        return s.path.isEmpty() ? s.url.toDisplayString() : s.path + u'\n' + s.url.toDisplayString();
+    case Name: {
+        QStringList lines;
+        if (!s.outputPath.isEmpty())
+            lines.append(s.outputPath);
+        else if (!s.input.isEmpty())
+            lines.append(s.input);
+        if (s.url.isValid())
+            lines.append(s.url.toDisplayString());
+        return lines.join(u'\n');
+    }
     case Status:
         return statusText(s);
     default:
@@ -298,11 +387,9 @@ QString TaskTableModel::toolTip(const DownloadSnapshot &s, int column) const
     }
 }
 
-QIcon TaskTableModel::fileIcon(const DownloadSnapshot &s) const
+QIcon TaskTableModel::fileIcon(const TaskSnapshot &s) const
 {
-    const QString name = displayName(s);
-    const qsizetype dot = name.lastIndexOf(u'.');
-    const QString suffix = dot > 0 ? name.mid(dot + 1).toLower() : QString();
+    const QString suffix = suffixOf(displayName(s));
     if (const auto cached = m_iconBySuffix.constFind(suffix); cached != m_iconBySuffix.cend())
         return *cached;
 

@@ -14,26 +14,53 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-DownloadSnapshot snapshot(DownloadId id, DownloadState state = DownloadState::Queued, qint64 done = 0,
-                          qint64 total = -1, double speed = 0)
+TaskStatus statusOf(TaskState state)
 {
-    DownloadSnapshot s;
+    return state == TaskState::Waiting ? TaskStatus::waiting(WaitReason::Slot) : TaskStatus::of(state);
+}
+
+TaskSnapshot snapshot(TaskId id, TaskState state = TaskState::Queued, qint64 done = 0, qint64 total = -1,
+                      double speed = 0)
+{
+    TaskSnapshot s;
     s.id = id;
+    s.kind = TaskKind::Download;
     s.url = QUrl(u"https://example.org/files/file%1.iso"_s.arg(id));
-    s.fileName = u"file%1.iso"_s.arg(id);
-    s.state = state;
-    s.bytesDone = done;
-    s.bytesTotal = total;
+    s.title = u"file%1.iso"_s.arg(id);
+    s.status = statusOf(state);
+    s.done = done;
+    s.total = total;
     s.speed = speed;
     return s;
 }
 
-QList<DownloadSnapshot> queued(DownloadId first, DownloadId last)
+TaskSnapshot step(TaskId id, TaskKind kind, TaskState state, qint64 perMille)
 {
-    QList<DownloadSnapshot> batch;
-    for (DownloadId id = first; id <= last; ++id)
+    TaskSnapshot s;
+    s.id = id;
+    s.kind = kind;
+    s.title = TaskTableModel::kindText(kind);
+    s.status = statusOf(state);
+    s.unit = TaskSnapshot::Unit::PerMille;
+    s.done = perMille;
+    s.total = 1000;
+    return s;
+}
+
+QList<TaskSnapshot> queued(TaskId first, TaskId last)
+{
+    QList<TaskSnapshot> batch;
+    for (TaskId id = first; id <= last; ++id)
         batch.append(snapshot(id));
     return batch;
+}
+
+QList<TaskId> idsInOrder(const TaskTableModel &model)
+{
+    QList<TaskId> ids;
+    for (int row = 0; row < model.rowCount(); ++row)
+        ids.append(model.index(row, 0).data(TaskTableModel::TaskIdRole).value<TaskId>());
+    return ids;
 }
 
 } // namespace
@@ -53,13 +80,17 @@ private Q_SLOTS:
     void updateEmitsOneDataChangedPerChangedRow();
     void mostRowsChangedEmitsOneDataChanged();
     void mixedBatchUpdatesThenAppends();
+    void removalInContiguousRuns();
+    void removalOfUnknownIdsSignalsNothing();
+    void batchesAfterRemovalFindTheirRows();
     void roles();
     void displayText_data();
     void displayText();
+    void stepRowsCountPerMille();
     void rawValueSortsNumerically();
     void toolTipCarriesErrorDetail();
     void decorationFallsBackToGivenIcon();
-    void totalsFollowBatches();
+    void countsFollowBatchesAndRemovals();
     void formatSize_data();
     void formatSize();
     void formatEta_data();
@@ -117,18 +148,17 @@ void TestTaskTableModel::insertsUnknownIdsInOneBlock()
     QCOMPARE(inserted.at(1).at(1).toInt(), 3);
     QCOMPARE(inserted.at(1).at(2).toInt(), 4);
     for (int row = 0; row < 5; ++row) {
-        QCOMPARE(m_model->rowOf(DownloadId(row + 1)), row);
-        QCOMPARE(m_model->index(row, 0).data(TaskTableModel::DownloadIdRole).value<DownloadId>(),
-                 DownloadId(row + 1));
+        QCOMPARE(m_model->rowOf(TaskId(row + 1)), row);
+        QCOMPARE(m_model->index(row, 0).data(TaskTableModel::TaskIdRole).value<TaskId>(), TaskId(row + 1));
     }
     QCOMPARE(m_model->rowOf(42), -1);
 }
 
 void TestTaskTableModel::repeatedIdInOneBatchInsertsOnce()
 {
-    m_model->applySnapshots({snapshot(7), snapshot(7, DownloadState::Downloading, 10, 100)});
+    m_model->applySnapshots({snapshot(7), snapshot(7, TaskState::Running, 10, 100)});
     QCOMPARE(m_model->rowCount(), 1);
-    QCOMPARE(m_model->snapshotAt(0).state, DownloadState::Downloading);  // the later copy wins
+    QCOMPARE(m_model->snapshotAt(0).status.state, TaskState::Running);  // the later copy wins
 }
 
 void TestTaskTableModel::emptyBatchSignalsNothing()
@@ -136,6 +166,7 @@ void TestTaskTableModel::emptyBatchSignalsNothing()
     QSignalSpy totals(m_model.get(), &TaskTableModel::totalsChanged);
     QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
     m_model->applySnapshots({});
+    m_model->removeTasks({});
     QCOMPARE(totals.count(), 0);
     QCOMPARE(changed.count(), 0);
 }
@@ -146,10 +177,9 @@ void TestTaskTableModel::updateEmitsOneDataChangedPerChangedRow()
     QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
     QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
 
-    // Rows 2, 5 and 8 change (3 of 10: under half); id 5 twice in the batch must still be one signal.
-    m_model->applySnapshots({snapshot(3, DownloadState::Downloading, 50, 100, 1000),
-                             snapshot(6, DownloadState::Paused), snapshot(9, DownloadState::Connecting),
-                             snapshot(6, DownloadState::Downloading, 1, 2, 5)});
+    // Rows 2, 5 and 8 change (3 of 10: under half); id 6 twice in the batch must still be one signal.
+    m_model->applySnapshots({snapshot(3, TaskState::Running, 50, 100, 1000), snapshot(6, TaskState::Paused),
+                             snapshot(9, TaskState::Waiting), snapshot(6, TaskState::Running, 1, 2, 5)});
     QCOMPARE(inserted.count(), 0);
     QCOMPARE(changed.count(), 3);
     const QList<int> expectedRows{2, 5, 8};
@@ -161,7 +191,7 @@ void TestTaskTableModel::updateEmitsOneDataChangedPerChangedRow()
         QCOMPARE(topLeft.column(), 0);
         QCOMPARE(bottomRight.column(), TaskTableModel::ColumnCount - 1);
     }
-    QCOMPARE(m_model->snapshotAt(5).state, DownloadState::Downloading);
+    QCOMPARE(m_model->snapshotAt(5).status.state, TaskState::Running);
     QCOMPARE(m_model->index(2, TaskTableModel::Done).data().toString(), u"50 bytes"_s);
 }
 
@@ -171,17 +201,17 @@ void TestTaskTableModel::mostRowsChangedEmitsOneDataChanged()
     QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
 
     // Exactly half is still per row...
-    QList<DownloadSnapshot> half;
-    for (DownloadId id = 1; id <= 5; ++id)
-        half.append(snapshot(id, DownloadState::Downloading, 1, 10, 1));
+    QList<TaskSnapshot> half;
+    for (TaskId id = 1; id <= 5; ++id)
+        half.append(snapshot(id, TaskState::Running, 1, 10, 1));
     m_model->applySnapshots(half);
     QCOMPARE(changed.count(), 5);
 
     // ...more than half is one signal spanning the table.
     changed.clear();
-    QList<DownloadSnapshot> most;
-    for (DownloadId id = 2; id <= 7; ++id)
-        most.append(snapshot(id, DownloadState::Downloading, 2, 10, 1));
+    QList<TaskSnapshot> most;
+    for (TaskId id = 2; id <= 7; ++id)
+        most.append(snapshot(id, TaskState::Running, 2, 10, 1));
     m_model->applySnapshots(most);
     QCOMPARE(changed.count(), 1);
     QCOMPARE(changed.at(0).at(0).value<QModelIndex>(), m_model->index(0, 0));
@@ -195,139 +225,211 @@ void TestTaskTableModel::mixedBatchUpdatesThenAppends()
     QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
     QSignalSpy totals(m_model.get(), &TaskTableModel::totalsChanged);
 
-    m_model->applySnapshots({snapshot(9), snapshot(2, DownloadState::Paused), snapshot(8)});
+    m_model->applySnapshots({snapshot(9), snapshot(2, TaskState::Paused), snapshot(8)});
     QCOMPARE(changed.count(), 1);
     QCOMPARE(inserted.count(), 1);
     QCOMPARE(totals.count(), 1);
     QCOMPARE(m_model->rowCount(), 6);
     QCOMPARE(m_model->rowOf(9), 4);  // new ids keep the batch's order
     QCOMPARE(m_model->rowOf(8), 5);
-    QCOMPARE(m_model->snapshotAt(1).state, DownloadState::Paused);
+    QCOMPARE(m_model->snapshotAt(1).status.state, TaskState::Paused);
+}
+
+void TestTaskTableModel::removalInContiguousRuns()
+{
+    m_model->applySnapshots(queued(1, 10));
+    QSignalSpy removed(m_model.get(), &QAbstractItemModel::rowsRemoved);
+    QSignalSpy totals(m_model.get(), &TaskTableModel::totalsChanged);
+
+    // Rows 1-2, 4 and 7-9 (ids in any order, one repeated): three removals, the last run first.
+    m_model->removeTasks({8, 2, 5, 3, 9, 10, 3});
+    QCOMPARE(removed.count(), 3);
+    QCOMPARE(totals.count(), 1);
+    const QList<QPair<int, int>> runs{{7, 9}, {4, 4}, {1, 2}};
+    for (int i = 0; i < runs.size(); ++i) {
+        QCOMPARE(removed.at(i).at(1).toInt(), runs.at(i).first);
+        QCOMPARE(removed.at(i).at(2).toInt(), runs.at(i).second);
+    }
+    QCOMPARE(idsInOrder(*m_model), (QList<TaskId>{1, 4, 6, 7}));
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        QCOMPARE(m_model->rowOf(m_model->snapshotAt(row).id), row);
+    QCOMPARE(m_model->rowOf(8), -1);
+}
+
+void TestTaskTableModel::removalOfUnknownIdsSignalsNothing()
+{
+    m_model->applySnapshots(queued(1, 3));
+    QSignalSpy removed(m_model.get(), &QAbstractItemModel::rowsRemoved);
+    QSignalSpy totals(m_model.get(), &TaskTableModel::totalsChanged);
+    m_model->removeTasks({40, 41});
+    QCOMPARE(removed.count(), 0);
+    QCOMPARE(totals.count(), 0);
+    QCOMPARE(m_model->rowCount(), 3);
+}
+
+void TestTaskTableModel::batchesAfterRemovalFindTheirRows()
+{
+    m_model->applySnapshots(queued(1, 5));
+    m_model->removeTasks({1, 2});
+    // An update of a moved row changes that row; an id removed earlier comes back as a new row.
+    m_model->applySnapshots({snapshot(5, TaskState::Running, 1, 4, 1), snapshot(1)});
+    QCOMPARE(idsInOrder(*m_model), (QList<TaskId>{3, 4, 5, 1}));
+    QCOMPARE(m_model->snapshotAt(2).status.state, TaskState::Running);
+    m_model->removeTasks({3, 4, 5, 1});
+    QCOMPARE(m_model->rowCount(), 0);
+    QCOMPARE(m_model->count(TaskCategory::Queued), 0);
+    QCOMPARE(m_model->count(TaskCategory::Active), 0);
 }
 
 void TestTaskTableModel::roles()
 {
-    DownloadSnapshot s = snapshot(5, DownloadState::Downloading, 512, 2048, 256);
+    TaskSnapshot s = snapshot(5, TaskState::Running, 512, 2048, 256);
     s.etaSeconds = 6;
+    s.added = QDateTime(QDate(2026, 1, 2), QTime(3, 4));
     m_model->applySnapshots({s});
     const auto cell = [this](int column, int role) { return m_model->index(0, column).data(role); };
 
     for (int column = 0; column < TaskTableModel::ColumnCount; ++column) {
-        QCOMPARE(cell(column, TaskTableModel::DownloadIdRole).value<DownloadId>(), DownloadId(5));
-        QCOMPARE(cell(column, TaskTableModel::StateRole).toInt(), int(DownloadState::Downloading));
+        QCOMPARE(cell(column, TaskTableModel::TaskIdRole).value<TaskId>(), TaskId(5));
+        QCOMPARE(cell(column, TaskTableModel::StateRole).toInt(), int(TaskState::Running));
+        QCOMPARE(cell(column, TaskTableModel::CategoryRole).toInt(), int(TaskCategory::Active));
     }
     QCOMPARE(cell(TaskTableModel::Name, TaskTableModel::RawValueRole).toString(), u"file5.iso"_s);
-    QCOMPARE(cell(TaskTableModel::Status, TaskTableModel::RawValueRole).toInt(), int(DownloadState::Downloading));
+    QCOMPARE(cell(TaskTableModel::Status, TaskTableModel::RawValueRole).toInt(), int(TaskState::Running));
     QCOMPARE(cell(TaskTableModel::Progress, TaskTableModel::RawValueRole).toDouble(), 0.25);
     QCOMPARE(cell(TaskTableModel::Size, TaskTableModel::RawValueRole).toLongLong(), 2048);
     QCOMPARE(cell(TaskTableModel::Done, TaskTableModel::RawValueRole).toLongLong(), 512);
     QCOMPARE(cell(TaskTableModel::Speed, TaskTableModel::RawValueRole).toDouble(), 256.0);
     QCOMPARE(cell(TaskTableModel::Eta, TaskTableModel::RawValueRole).toLongLong(), 6);
+    QCOMPARE(cell(TaskTableModel::Step, TaskTableModel::RawValueRole).toString(), u"Download"_s);
+    QCOMPARE(cell(TaskTableModel::Added, TaskTableModel::RawValueRole).toDateTime(), s.added);
     QVERIFY(!cell(TaskTableModel::Finished, TaskTableModel::RawValueRole).toDateTime().isValid());
+    QVERIFY(cell(TaskTableModel::Name, TaskTableModel::SearchTextRole).toString().contains(u"example.org"_s));
     QCOMPARE(cell(TaskTableModel::Size, Qt::TextAlignmentRole).toInt(), int(Qt::AlignRight | Qt::AlignVCenter));
     QVERIFY(!cell(TaskTableModel::Name, Qt::TextAlignmentRole).isValid());
 
     QCOMPARE(m_model->headerData(TaskTableModel::Eta, Qt::Horizontal).toString(), u"ETA"_s);
+    QCOMPARE(m_model->headerData(TaskTableModel::Step, Qt::Horizontal).toString(), u"Step"_s);
     QCOMPARE(m_model->columnCount(), int(TaskTableModel::ColumnCount));
 }
 
 void TestTaskTableModel::displayText_data()
 {
-    QTest::addColumn<DownloadSnapshot>("snapshot");
+    QTest::addColumn<TaskSnapshot>("snapshot");
     QTest::addColumn<int>("column");
     QTest::addColumn<QString>("expected");
 
-    DownloadSnapshot s = snapshot(1);
-    QTest::newRow("name from file name") << s << int(TaskTableModel::Name) << u"file1.iso"_s;
-    s.fileName.clear();
+    TaskSnapshot s = snapshot(1);
+    QTest::newRow("name from title") << s << int(TaskTableModel::Name) << u"file1.iso"_s;
+    s.title.clear();
     QTest::newRow("name from url") << s << int(TaskTableModel::Name) << u"file1.iso"_s;
     s.url = QUrl(u"https://example.org/"_s);
     QTest::newRow("name is url") << s << int(TaskTableModel::Name) << u"https://example.org/"_s;
+    s = snapshot(1, TaskState::Succeeded, 10, 10);
+    s.outputPath = u"/tmp/dl/file1 (1).iso"_s;
+    QTest::newRow("name on disk once finished") << s << int(TaskTableModel::Name) << u"file1 (1).iso"_s;
+    s = step(2, TaskKind::Extract, TaskState::Queued, 0);
+    QTest::newRow("step before its input") << s << int(TaskTableModel::Name) << u"Extract"_s;
+    s.input = u"/tmp/dl/photos.tar.gz"_s;
+    QTest::newRow("step names its input") << s << int(TaskTableModel::Name) << u"Extract photos.tar.gz"_s;
 
     s = snapshot(1);
     QTest::newRow("queued") << s << int(TaskTableModel::Status) << u"Queued"_s;
-    s.statusText = u"waiting for a free slot"_s;
-    QTest::newRow("queued with reason") << s << int(TaskTableModel::Status)
-                                        << u"Queued: waiting for a free slot"_s;
-    s.state = DownloadState::Downloading;
-    s.statusText = u"downloading"_s;
-    QTest::newRow("reason repeating the state") << s << int(TaskTableModel::Status) << u"Downloading"_s;
-    s.state = DownloadState::Failed;
+    s.status = TaskStatus::waiting(WaitReason::Slot);
+    QTest::newRow("wait reason") << s << int(TaskTableModel::Status) << u"Waiting for a free slot"_s;
+    s.status = TaskStatus::waiting(WaitReason::Dependencies);
+    QTest::newRow("waits for others") << s << int(TaskTableModel::Status) << u"Waiting for other tasks"_s;
+    s.status = TaskStatus::of(TaskState::Failed);
     s.error = TaskError(TaskError::Code::DiskFull, u"The disk is full"_s, u"ENOSPC"_s);
     QTest::newRow("failed says why") << s << int(TaskTableModel::Status) << u"Failed: The disk is full"_s;
     s.error = TaskError(TaskError::Code::Network, {});
-    s.statusText.clear();
     QTest::newRow("failed without message") << s << int(TaskTableModel::Status) << u"Failed: network"_s;
-    s = snapshot(1, DownloadState::Succeeded, 10, 10);
-    QTest::newRow("succeeded") << s << int(TaskTableModel::Status) << u"Finished"_s;
+    s = snapshot(1, TaskState::Succeeded, 10, 10);
+    QTest::newRow("succeeded") << s << int(TaskTableModel::Status) << u"Done"_s;
+    s = step(3, TaskKind::Thumbnail, TaskState::Running, 100);
+    s.progressText = u"12/200 photo.jpg"_s;
+    QTest::newRow("running step says what it does") << s << int(TaskTableModel::Status)
+                                                    << u"Running: 12/200 photo.jpg"_s;
 
-    s = snapshot(1, DownloadState::Downloading, 1024, 4096, 2048);
+    s = snapshot(1, TaskState::Running, 1024, 4096, 2048);
     QTest::newRow("progress") << s << int(TaskTableModel::Progress) << u"25.0%"_s;
     QTest::newRow("size") << s << int(TaskTableModel::Size) << u"4.0 KiB"_s;
     QTest::newRow("done") << s << int(TaskTableModel::Done) << u"1.0 KiB"_s;
     QTest::newRow("speed") << s << int(TaskTableModel::Speed) << u"2.0 KiB/s"_s;
     QTest::newRow("eta unknown") << s << int(TaskTableModel::Eta) << u"\u221E"_s;
+    QTest::newRow("step") << s << int(TaskTableModel::Step) << u"Download"_s;
     s.etaSeconds = 75;
     QTest::newRow("eta") << s << int(TaskTableModel::Eta) << u"1m 15s"_s;
-    s.state = DownloadState::Paused;
+    s.status = TaskStatus::of(TaskState::Paused);
     QTest::newRow("no speed when paused") << s << int(TaskTableModel::Speed) << QString();
     QTest::newRow("no eta when paused") << s << int(TaskTableModel::Eta) << QString();
 
-    s = snapshot(1, DownloadState::Downloading, 300, -1);
+    s = snapshot(1, TaskState::Running, 300, -1);
     QTest::newRow("progress of unknown size") << s << int(TaskTableModel::Progress) << QString();
     QTest::newRow("unknown size") << s << int(TaskTableModel::Size) << u"\u2014"_s;
-    s.state = DownloadState::Succeeded;
+    s.status = TaskStatus::of(TaskState::Succeeded);
     QTest::newRow("finished unknown size is what arrived") << s << int(TaskTableModel::Size) << u"300 bytes"_s;
     QTest::newRow("finished unknown size is complete") << s << int(TaskTableModel::Progress) << u"100.0%"_s;
     QTest::newRow("not finished yet") << s << int(TaskTableModel::Finished) << QString();
     s.finished = QDateTime(QDate(2024, 3, 5), QTime(14, 7));
     QTest::newRow("finished time") << s << int(TaskTableModel::Finished)
-                                   << QLocale::c().toString(s.finished, QLocale::ShortFormat);
+                                   << QLocale::c().toString(s.finished.toLocalTime(), QLocale::ShortFormat);
 }
 
 void TestTaskTableModel::displayText()
 {
-    QFETCH(DownloadSnapshot, snapshot);
+    QFETCH(TaskSnapshot, snapshot);
     QFETCH(int, column);
     QFETCH(QString, expected);
     m_model->applySnapshots({snapshot});
     QCOMPARE(m_model->index(0, column).data().toString(), expected);
 }
 
+void TestTaskTableModel::stepRowsCountPerMille()
+{
+    TaskSnapshot s = step(4, TaskKind::Verify, TaskState::Running, 400);
+    s.progressText = u"1.2 GiB of 3.0 GiB"_s;
+    m_model->applySnapshots({s});
+    const auto text = [this](int column) { return m_model->index(0, column).data().toString(); };
+    QCOMPARE(text(TaskTableModel::Progress), u"40.0%"_s);
+    QCOMPARE(text(TaskTableModel::Size), QString());  // per-mille is no size
+    QCOMPARE(text(TaskTableModel::Done), u"1.2 GiB of 3.0 GiB"_s);
+    QCOMPARE(text(TaskTableModel::Speed), QString());  // only downloads have a speed
+    QCOMPARE(text(TaskTableModel::Step), u"Verify"_s);
+    QCOMPARE(m_model->index(0, TaskTableModel::Progress).data(TaskTableModel::RawValueRole).toDouble(), 0.4);
+    QCOMPARE(m_model->totalSpeed(), 0);
+}
+
 void TestTaskTableModel::rawValueSortsNumerically()
 {
     // As text "1.0 MiB" < "10.0 KiB" < "2.0 KiB"; by raw value the order is by bytes.
-    m_model->applySnapshots({snapshot(1, DownloadState::Queued, 0, 10 * 1024),
-                             snapshot(2, DownloadState::Queued, 0, 2 * 1024),
-                             snapshot(3, DownloadState::Queued, 0, 1024 * 1024)});
+    m_model->applySnapshots({snapshot(1, TaskState::Queued, 0, 10 * 1024), snapshot(2, TaskState::Queued, 0, 2 * 1024),
+                             snapshot(3, TaskState::Queued, 0, 1024 * 1024)});
     m_proxy->sort(TaskTableModel::Size, Qt::AscendingOrder);
-    const auto idAt = [this](int row) {
-        return m_proxy->index(row, 0).data(TaskTableModel::DownloadIdRole).value<DownloadId>();
-    };
-    QCOMPARE(idAt(0), DownloadId(2));
-    QCOMPARE(idAt(1), DownloadId(1));
-    QCOMPARE(idAt(2), DownloadId(3));
+    const auto idAt = [this](int row) { return m_proxy->index(row, 0).data(TaskTableModel::TaskIdRole).value<TaskId>(); };
+    QCOMPARE(idAt(0), TaskId(2));
+    QCOMPARE(idAt(1), TaskId(1));
+    QCOMPARE(idAt(2), TaskId(3));
 
     // Unknown ETA sorts after every known one; the proxy follows updates.
-    DownloadSnapshot a = snapshot(1, DownloadState::Downloading, 1, 10, 1);
+    TaskSnapshot a = snapshot(1, TaskState::Running, 1, 10, 1);
     a.etaSeconds = 500;
-    DownloadSnapshot b = snapshot(2, DownloadState::Downloading, 1, 10, 1);
-    DownloadSnapshot c = snapshot(3, DownloadState::Downloading, 1, 10, 1);
+    TaskSnapshot b = snapshot(2, TaskState::Running, 1, 10, 1);
+    TaskSnapshot c = snapshot(3, TaskState::Running, 1, 10, 1);
     c.etaSeconds = 20;
     m_model->applySnapshots({a, b, c});
     m_proxy->sort(TaskTableModel::Eta, Qt::AscendingOrder);
-    QCOMPARE(idAt(0), DownloadId(3));
-    QCOMPARE(idAt(1), DownloadId(1));
-    QCOMPARE(idAt(2), DownloadId(2));
+    QCOMPARE(idAt(0), TaskId(3));
+    QCOMPARE(idAt(1), TaskId(1));
+    QCOMPARE(idAt(2), TaskId(2));
     QCOMPARE(m_proxy->index(2, TaskTableModel::Eta).data(TaskTableModel::RawValueRole).toLongLong(),
              std::numeric_limits<qint64>::max());
 }
 
 void TestTaskTableModel::toolTipCarriesErrorDetail()
 {
-    DownloadSnapshot s = snapshot(1, DownloadState::Failed);
-    s.error = TaskError(TaskError::Code::HttpStatus, u"The server refused the download"_s,
-                        u"HTTP 403 Forbidden"_s);
+    TaskSnapshot s = snapshot(1, TaskState::Failed);
+    s.error = TaskError(TaskError::Code::HttpStatus, u"The server refused the download"_s, u"HTTP 403 Forbidden"_s);
     m_model->applySnapshots({s, snapshot(2)});
     for (int column : {int(TaskTableModel::Name), int(TaskTableModel::Status), int(TaskTableModel::Speed)}) {
         const QString tip = m_model->index(0, column).data(Qt::ToolTipRole).toString();
@@ -354,21 +456,30 @@ void TestTaskTableModel::decorationFallsBackToGivenIcon()
     QVERIFY(!m_model->index(0, TaskTableModel::Size).data(Qt::DecorationRole).isValid());
 }
 
-void TestTaskTableModel::totalsFollowBatches()
+void TestTaskTableModel::countsFollowBatchesAndRemovals()
 {
     QSignalSpy totals(m_model.get(), &TaskTableModel::totalsChanged);
-    m_model->applySnapshots({snapshot(1, DownloadState::Downloading, 0, 100, 1000.4),
-                             snapshot(2, DownloadState::Downloading, 0, 100, 500),
-                             snapshot(3, DownloadState::Retrying), snapshot(4, DownloadState::Paused)});
+    m_model->applySnapshots({snapshot(1, TaskState::Running, 0, 100, 1000.4), snapshot(2, TaskState::Running, 0, 100, 500),
+                             snapshot(3, TaskState::Waiting), snapshot(4, TaskState::Paused),
+                             step(5, TaskKind::Extract, TaskState::Running, 10), snapshot(6, TaskState::Cancelled)});
     QCOMPARE(totals.count(), 1);
-    QCOMPARE(m_model->activeCount(), 3);
+    QCOMPARE(m_model->count(TaskCategory::Active), 3);
+    QCOMPARE(m_model->count(TaskCategory::Queued), 2);
+    QCOMPARE(m_model->count(TaskCategory::Finished), 0);
+    QCOMPARE(m_model->count(TaskCategory::Failed), 1);
     QCOMPARE(m_model->totalSpeed(), 1500);
 
-    m_model->applySnapshots({snapshot(1, DownloadState::Succeeded, 100, 100, 1000),
-                             snapshot(2, DownloadState::Downloading, 50, 100, 700)});
+    m_model->applySnapshots({snapshot(1, TaskState::Succeeded, 100, 100, 1000), snapshot(2, TaskState::Running, 50, 100, 700)});
     QCOMPARE(totals.count(), 2);
-    QCOMPARE(m_model->activeCount(), 2);
+    QCOMPARE(m_model->count(TaskCategory::Active), 2);
+    QCOMPARE(m_model->count(TaskCategory::Finished), 1);
     QCOMPARE(m_model->totalSpeed(), 700);
+
+    m_model->removeTasks({2, 6});
+    QCOMPARE(totals.count(), 3);
+    QCOMPARE(m_model->count(TaskCategory::Active), 1);
+    QCOMPARE(m_model->count(TaskCategory::Failed), 0);
+    QCOMPARE(m_model->totalSpeed(), 0);
 }
 
 void TestTaskTableModel::formatSize_data()

@@ -1,0 +1,183 @@
+// The desktop app's wiring end to end: a real TaskEngine on its own thread (EngineHost, as the app
+// runs it), the model and the window on this thread, the loopback test server. What the user types
+// into the add dialog must reach the engine and come back as rows that reach Succeeded; a removal
+// confirmed in the window must remove the rows; the queue must come back from the store.
+#include "addurlsdialog.h"
+#include "enginehost.h"
+#include "mainwindow.h"
+#include "support/testenv.h"
+#include "support/testserver.h"
+#include "tasktablemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFile>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Ferry;
+using namespace Ferry::Test;
+using namespace Qt::StringLiterals;
+
+class TestDesktopFlow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void pipelineFromTheDialogSucceeds();
+    void confirmedRemovalRemovesRows();
+    void queueComesBackFromTheStore();
+    void damagedStoreIsReportedInTheWindow();
+
+private:
+    void startApp();
+    void stopApp();
+    QList<TaskState> states() const;
+
+    TestServer m_server;
+    QTemporaryDir m_dir;
+    QByteArray m_body;
+    std::unique_ptr<EngineHost> m_host;
+    std::unique_ptr<TaskTableModel> m_model;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestDesktopFlow::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QVERIFY(m_server.listen());
+    m_body = randomBytes(3 * 1024 * 1024 + 17, 11);
+    m_server.setResource(u"/data.bin"_s, Resource(m_body));
+    QVERIFY(QDir().mkpath(m_dir.filePath(u"downloads"_s)));
+    startApp();
+}
+
+void TestDesktopFlow::startApp()
+{
+    m_host = std::make_unique<EngineHost>();
+    m_model = std::make_unique<TaskTableModel>();
+    m_tester = std::make_unique<QAbstractItemModelTester>(m_model.get(),
+                                                          QAbstractItemModelTester::FailureReportingMode::Fatal);
+    m_host->connectModel(m_model.get());
+    m_window = std::make_unique<MainWindow>(m_model.get(), m_dir.filePath(u"downloads"_s), nullptr, true);
+    m_host->connectWindow(m_window.get());
+    QSignalSpy opened(m_host.get(), &EngineHost::storeOpened);
+    m_host->openStore(m_dir.filePath(u"state/queue.db"_s));
+    m_window->show();
+    // Emitted on the engine thread, maybe before a wait() could start: poll the count instead.
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 30000);
+    QVERIFY2(opened.at(0).at(1).toString().isEmpty(), qPrintable(opened.at(0).at(1).toString()));
+}
+
+void TestDesktopFlow::stopApp()
+{
+    m_window.reset();
+    m_host.reset();  // waits for the engine thread, which saves the queue
+    m_tester.reset();
+    m_model.reset();
+}
+
+QList<TaskState> TestDesktopFlow::states() const
+{
+    QList<TaskState> result;
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        result.append(m_model->snapshotAt(row).status.state);
+    return result;
+}
+
+void TestDesktopFlow::pipelineFromTheDialogSucceeds()
+{
+    QCOMPARE(m_model->rowCount(), 0);
+    m_window->openAddDialog(m_server.url(u"/data.bin"_s).toString());
+    auto *dialog = m_window->findChild<AddUrlsDialog *>();
+    QVERIFY(dialog);
+    dialog->findChild<QLineEdit *>(u"checksumEdit"_s)->setText(u"sha256:"_s + QString::fromLatin1(sha256Hex(m_body)));
+    dialog->findChild<QCheckBox *>(u"verifyCheck"_s)->setChecked(true);
+    QPushButton *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(ok->isEnabled());
+    QTest::mouseClick(ok, Qt::LeftButton);
+
+    // The download and its verify step, both to Succeeded, through queued batches only.
+    QTRY_COMPARE_WITH_TIMEOUT(m_model->rowCount(), 2, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(states(), (QList<TaskState>{TaskState::Succeeded, TaskState::Succeeded}), 60000);
+    const TaskSnapshot download = m_model->snapshotAt(0);
+    QCOMPARE(download.kind, TaskKind::Download);
+    QCOMPARE(m_model->snapshotAt(1).kind, TaskKind::Verify);
+    QCOMPARE(download.outputPath, m_dir.filePath(u"downloads/data.bin"_s));
+    QCOMPARE(fileSha256Hex(download.outputPath), sha256Hex(m_body));
+    QCOMPARE(m_model->index(0, TaskTableModel::Progress).data().toString(), u"100.0%"_s);
+    QCOMPARE(m_model->count(TaskCategory::Finished), 2);
+}
+
+void TestDesktopFlow::confirmedRemovalRemovesRows()
+{
+    // A second download, then the user removes it (not its file) from the window.
+    m_window->openAddDialog(m_server.url(u"/data.bin"_s).toString());
+    auto *dialog = m_window->findChild<AddUrlsDialog *>();
+    QVERIFY(dialog);
+    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_model->rowCount(), 3, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_model->snapshotAt(2).status.state, TaskState::Succeeded, 60000);
+    const QString second = m_model->snapshotAt(2).outputPath;
+    QCOMPARE(second, m_dir.filePath(u"downloads/data (1).bin"_s));  // never overwrites the first
+
+    auto *view = m_window->findChild<QTableView *>(u"taskView"_s);
+    view->selectRow(2);
+    m_window->findChild<QAction *>(u"removeAction"_s)->trigger();
+    auto *box = m_window->findChild<QMessageBox *>(u"confirmRemoveBox"_s);
+    QVERIFY(box);
+    QTest::mouseClick(box->findChild<QPushButton *>(u"confirmRemoveButton"_s), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_model->rowCount(), 2, 30000);
+    QVERIFY(QFile::exists(second));  // "remove" keeps the file
+}
+
+void TestDesktopFlow::queueComesBackFromTheStore()
+{
+    const QList<TaskId> before{m_model->snapshotAt(0).id, m_model->snapshotAt(1).id};
+    stopApp();
+    startApp();
+    // The tasks of the last session arrive in one queued batch after the store opens.
+    QTRY_COMPARE_WITH_TIMEOUT(m_model->rowCount(), 2, 30000);
+    QCOMPARE((QList<TaskId>{m_model->snapshotAt(0).id, m_model->snapshotAt(1).id}), before);
+    QCOMPARE(states(), (QList<TaskState>{TaskState::Succeeded, TaskState::Succeeded}));
+}
+
+void TestDesktopFlow::damagedStoreIsReportedInTheWindow()
+{
+    stopApp();
+    const QString store = m_dir.filePath(u"state/queue.db"_s);
+    for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
+        QFile::remove(store + suffix);
+    QFile damaged(store);
+    QVERIFY(damaged.open(QIODevice::WriteOnly));
+    damaged.write(QByteArray(8192, 'x'));  // not SQLite
+    damaged.close();
+
+    m_host = std::make_unique<EngineHost>();
+    m_model = std::make_unique<TaskTableModel>();
+    m_host->connectModel(m_model.get());
+    m_window = std::make_unique<MainWindow>(m_model.get(), m_dir.filePath(u"downloads"_s), nullptr, true);
+    m_host->connectWindow(m_window.get());
+    m_window->show();
+    QSignalSpy opened(m_host.get(), &EngineHost::storeOpened);
+    m_host->openStore(store);
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 30000);
+    QVERIFY(!opened.at(0).at(1).toString().isEmpty());
+    auto *notice = m_window->findChild<QWidget *>(u"noticeBar"_s);
+    QTRY_VERIFY(notice->isVisible());
+    QCOMPARE(m_model->rowCount(), 0);
+}
+
+QTEST_MAIN(TestDesktopFlow)
+#include "tst_desktopflow.moc"

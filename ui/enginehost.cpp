@@ -1,0 +1,152 @@
+#include "enginehost.h"
+
+#include "engine/taskengine.h"
+#include "mainwindow.h"
+#include "tasktablemodel.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QLoggingCategory>
+
+using namespace Qt::StringLiterals;
+
+namespace Ferry {
+
+namespace {
+
+// Task log lines until the window has a log panel.
+Q_LOGGING_CATEGORY(lcTaskLog, "ferry.tasks", QtInfoMsg)
+
+} // namespace
+
+void EngineHost::registerMetaTypes()
+{
+    // Qt 6 records the argument types of moc'ed signals itself; registering also makes the names (and
+    // the TaskId typedef) known to string-based lookups such as QMetaType::fromName.
+    qRegisterMetaType<Ferry::TaskId>("Ferry::TaskId");
+    qRegisterMetaType<QList<Ferry::TaskId>>("QList<Ferry::TaskId>");
+    qRegisterMetaType<Ferry::TaskSnapshot>();
+    qRegisterMetaType<QList<Ferry::TaskSnapshot>>();
+    qRegisterMetaType<Ferry::TaskLogLine>();
+    qRegisterMetaType<QList<Ferry::TaskLogLine>>();
+    qRegisterMetaType<Ferry::DownloadRequest>();
+    qRegisterMetaType<QList<Ferry::DownloadRequest>>();
+    qRegisterMetaType<Ferry::Recipe>();
+    qRegisterMetaType<Ferry::TaskError>();
+}
+
+EngineHost::EngineHost(QObject *parent) : QObject(parent)
+{
+    registerMetaTypes();
+    m_thread.setObjectName(u"ferry-engine"_s);
+    m_thread.start();
+
+    // Construct the engine on its thread rather than moveToThread() it afterwards: then everything
+    // its constructor creates (timers, pools, network objects), parented or not, belongs to the
+    // engine thread. The GUI thread waits the few milliseconds this takes, before any window exists.
+    auto *builder = new QObject;
+    builder->moveToThread(&m_thread);
+    QMetaObject::invokeMethod(
+        builder,
+        [this, builder] {
+            m_engine = new TaskEngine;
+            builder->deleteLater();
+        },
+        Qt::BlockingQueuedConnection);
+    Q_ASSERT(m_engine);
+    // Emitted on the engine thread as its loop ends; the deferred delete runs before the thread exits.
+    connect(&m_thread, &QThread::finished, m_engine, &QObject::deleteLater);
+
+    connect(m_engine, &TaskEngine::batchRefused, this,
+            [this](const TaskError &error) { Q_EMIT notice(tr("Not added: %1").arg(error.toString())); });
+    connect(m_engine, &TaskEngine::storeError, this, [this](const TaskError &error) {
+        Q_EMIT notice(tr("The queue could not be saved; it keeps running in memory: %1").arg(error.toString()));
+    });
+    connect(m_engine, &TaskEngine::logAppended, this, [](const QList<TaskLogLine> &lines) {
+        for (const TaskLogLine &line : lines)
+            qCInfo(lcTaskLog).noquote() << line.id << line.line;
+    });
+}
+
+EngineHost::~EngineHost()
+{
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void EngineHost::openStore(const QString &path)
+{
+    TaskEngine *engine = m_engine;
+    QMetaObject::invokeMethod(
+        engine,
+        [this, engine, path] {
+            QString problem;
+            if (!QDir().mkpath(QFileInfo(path).absolutePath())) {
+                problem = tr("The folder for the queue (%1) cannot be created; this session's tasks will "
+                             "not be kept.").arg(QFileInfo(path).absolutePath());
+            } else if (const TaskError error = engine->openStore(path); error.isError()) {
+                problem = tr("The queue could not be opened; this session's tasks will not be kept: %1")
+                              .arg(error.toString());
+            } else if (const TaskError recovery = engine->storeRecovery(); recovery.isError()) {
+                problem = tr("The saved queue was damaged and has been set aside: %1").arg(recovery.toString());
+            }
+            Q_EMIT storeOpened(engine->snapshots(), problem);
+        },
+        Qt::QueuedConnection);
+}
+
+void EngineHost::connectModel(TaskTableModel *model)
+{
+    // Queued because the receiver lives on the GUI thread; only values cross.
+    connect(m_engine, &TaskEngine::tasksChanged, model, &TaskTableModel::applySnapshots);
+    connect(m_engine, &TaskEngine::tasksRemoved, model, &TaskTableModel::removeTasks);
+    connect(this, &EngineHost::storeOpened, model, &TaskTableModel::applySnapshots);
+}
+
+void EngineHost::connectWindow(MainWindow *window)
+{
+    TaskEngine *engine = m_engine;
+    // Each command runs on the engine thread because the engine is the receiver or context object.
+    connect(window, &MainWindow::addRequested, this, &EngineHost::addPipelines);
+    connect(window, &MainWindow::processLocalRequested, this, &EngineHost::processLocal);
+    connect(window, &MainWindow::pauseRequested, engine, &TaskEngine::pause, Qt::QueuedConnection);
+    connect(window, &MainWindow::resumeRequested, engine, &TaskEngine::resume, Qt::QueuedConnection);
+    connect(window, &MainWindow::cancelRequested, engine, &TaskEngine::cancel, Qt::QueuedConnection);
+    connect(window, &MainWindow::retryRequested, engine, &TaskEngine::retry, Qt::QueuedConnection);
+    connect(window, &MainWindow::removeRequested, engine, &TaskEngine::remove, Qt::QueuedConnection);
+    connect(window, &MainWindow::priorityRequested, engine, &TaskEngine::setPriority, Qt::QueuedConnection);
+
+    connect(engine, &TaskEngine::taskFinished, window, &MainWindow::showFinished);
+    connect(this, &EngineHost::notice, window, &MainWindow::showNotice);
+    connect(this, &EngineHost::storeOpened, window, [window](const QList<TaskSnapshot> &, const QString &problem) {
+        if (!problem.isEmpty())
+            window->showNotice(problem);
+    });
+}
+
+void EngineHost::addPipelines(const QList<DownloadRequest> &requests, const Recipe &recipe)
+{
+    TaskEngine *engine = m_engine;
+    QMetaObject::invokeMethod(
+        engine,
+        [engine, requests, recipe] {
+            // A refused pipeline is reported through batchRefused; the others still go in.
+            for (const DownloadRequest &request : requests)
+                engine->addPipeline(request, recipe);
+        },
+        Qt::QueuedConnection);
+}
+
+void EngineHost::processLocal(const QStringList &paths, const Recipe &recipe)
+{
+    TaskEngine *engine = m_engine;
+    QMetaObject::invokeMethod(
+        engine,
+        [engine, paths, recipe] {
+            for (const QString &path : paths)
+                engine->add(buildLocalPipeline(path, recipe));
+        },
+        Qt::QueuedConnection);
+}
+
+} // namespace Ferry

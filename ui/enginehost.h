@@ -1,0 +1,58 @@
+#pragma once
+
+#include "engine/tasksnapshot.h"
+#include "engine/taskspec.h"
+
+#include <QObject>
+#include <QThread>
+
+namespace Ferry {
+
+class MainWindow;
+class TaskEngine;
+class TaskTableModel;
+
+// The TaskEngine on a thread of its own, and the only bridge to it: the engine's batches reach the
+// model as queued signals, the window's commands reach the engine as queued calls. Nothing on the GUI
+// thread waits for the engine, except the few milliseconds of its construction (before any window
+// exists) and the end of the engine thread when this is destroyed. Application uses it; so do the
+// GUI tests, which then drive the very wiring the app runs.
+class EngineHost final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EngineHost)
+
+public:
+    explicit EngineHost(QObject *parent = nullptr);
+    // Stops the engine thread and waits for it: the engine's destructor saves the queue and the
+    // resume state, which must be on disk before the process ends.
+    ~EngineHost() override;
+
+    static void registerMetaTypes();
+
+    // Lives on the engine thread: call it only through queued calls, or connect to its signals.
+    TaskEngine *engine() const { return m_engine; }
+
+    // Queued: opens the store at path (creating its folder), then emits storeOpened with every task.
+    // Call before any add, so the tasks of the last session come first.
+    void openStore(const QString &path);
+    void connectModel(TaskTableModel *model);
+    void connectWindow(MainWindow *window);
+
+    // Queued: one pipeline per request, each with the recipe.
+    void addPipelines(const QList<Ferry::DownloadRequest> &requests, const Ferry::Recipe &recipe);
+    void processLocal(const QStringList &paths, const Ferry::Recipe &recipe);
+
+Q_SIGNALS:
+    // Emitted on the engine thread once the store is open (queued to receivers on the GUI thread):
+    // every task it holds, and a message when the store was damaged and set aside (else empty).
+    void storeOpened(const QList<Ferry::TaskSnapshot> &tasks, const QString &problem);
+    // Something the user should read: a refused batch, a store write that failed.
+    void notice(const QString &text);
+
+private:
+    QThread m_thread;
+    TaskEngine *m_engine = nullptr;  // lives on m_thread and is deleted there
+};
+
+} // namespace Ferry
