@@ -247,6 +247,11 @@ void Download::onHeaders(Segment *segment)
                 startOver(QStringLiteral("the server's Content-Range does not match the request"), false);
                 return;
             }
+            // "bytes 0-4/*" is a piece of unknown size: its end is not the file's end.
+            if (range->total < 0) {
+                startOver(QStringLiteral("the server sent part of the file without its total size"), false);
+                return;
+            }
             total = range->total;
         } else if (!encoded) {
             const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
