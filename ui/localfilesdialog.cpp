@@ -54,7 +54,7 @@ LocalFilesDialog::LocalFilesDialog(const QString &directory, QWidget *parent)
     connect(m_buttons, &QDialogButtonBox::accepted, this, &LocalFilesDialog::tryAccept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
-    auto *pathsLabel = new QLabel(tr("Files and &folders (one per line):"), this);
+    auto *pathsLabel = new QLabel(tr("&Input files and folders (one per line):"), this);
     pathsLabel->setBuddy(m_paths);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(pathsLabel);

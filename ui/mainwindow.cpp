@@ -284,9 +284,7 @@ QWidget *MainWindow::createSidebar()
         m_proxy->setCategory(row <= 0 ? std::nullopt : std::optional(sidebarCategories[row - 1]));
         updateActions();
     });
-    const int width = fontMetrics().horizontalAdvance(tr("Finished") + u" (00000)"_s) + 32;
-    m_sidebar->setMaximumWidth(width * 2);
-    m_sidebar->resize(width, m_sidebar->height());
+    m_sidebar->setMaximumWidth(3 * fontMetrics().horizontalAdvance(tr("Finished") + u" (00000)"_s));
     return m_sidebar;
 }
 
@@ -330,6 +328,7 @@ void MainWindow::createView()
     header->setSectionsMovable(true);
     header->setStretchLastSection(false);
     header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setSectionResizeMode(TaskTableModel::Name, QHeaderView::Stretch);
     header->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(header, &QWidget::customContextMenuRequested, this, &MainWindow::showHeaderMenu);
     // Widths from what the cells will hold, so numbers are not elided at the default font size.
@@ -337,10 +336,9 @@ void MainWindow::createView()
     const auto fit = [this, header](int column, const QString &sample) {
         const QString title = m_model->headerData(column, Qt::Horizontal).toString();
         const int text = std::max(fontMetrics().horizontalAdvance(sample), fontMetrics().horizontalAdvance(title));
-        header->resizeSection(column, text + 3 * fontMetrics().averageCharWidth());
+        header->resizeSection(column, text + 4 * fontMetrics().averageCharWidth());
     };
-    fit(TaskTableModel::Name, u"ubuntu-24.04-desktop-amd64.iso"_s);
-    fit(TaskTableModel::Status, tr("Waiting for a free slot"));
+    fit(TaskTableModel::Status, tr("Waiting for a free slot (3 downloads"));
     header->resizeSection(TaskTableModel::Progress,
                           2 * fontMetrics().horizontalAdvance(TaskTableModel::formatPercent(1.0, locale)));
     const auto widest = qint64(1023.8 * 1024 * 1024);  // "1,023.8 MiB": the longest before the next unit
@@ -349,7 +347,7 @@ void MainWindow::createView()
     fit(TaskTableModel::Speed, TaskTableModel::formatSpeed(double(widest), locale));
     fit(TaskTableModel::Eta, TaskTableModel::formatEta(23 * 3600 + 58 * 60, locale));
     fit(TaskTableModel::Step, TaskTableModel::kindText(TaskKind::DeleteFile));
-    const QString date = locale.toString(QDateTime(QDate(2088, 12, 28), QTime(18, 58)), QLocale::ShortFormat);
+    const QString date = TaskTableModel::formatWhen(QDateTime(QDate(2088, 12, 28), QTime(18, 58)), locale);
     fit(TaskTableModel::Added, date);
     fit(TaskTableModel::Finished, date);
     // Less used: shown from the header's menu.
@@ -409,6 +407,7 @@ void MainWindow::createView()
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
+    splitter->setSizes({fontMetrics().horizontalAdvance(tr("Finished") + u" (0000)"_s) + 6 * fontMetrics().averageCharWidth(), 4000});
     setCentralWidget(splitter);
 }
 
@@ -432,7 +431,7 @@ void MainWindow::restoreSettings()
     // Sorting stays off at start even if the last session sorted: queue order is what people expect.
     m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     if (const QByteArray geometry = settings.value(geometryKey).toByteArray(); geometry.isEmpty() || !restoreGeometry(geometry))
-        resize(1100, 600);
+        resize(1200, 640);
 }
 
 void MainWindow::saveSettings()

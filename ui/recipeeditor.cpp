@@ -24,7 +24,7 @@ RecipeEditor::RecipeEditor(QWidget *parent) : QWidget(parent)
     m_extract = box(tr("E&xtract archive"), u"extractCheck"_s, tr("Into a folder named after the archive"));
     m_deleteArchive = box(tr("&Delete the archive after extracting"), u"deleteArchiveCheck"_s,
                           tr("Only when the extraction succeeded"));
-    m_thumbnails = box(tr("&Thumbnails, longest side:"), u"thumbnailsCheck"_s,
+    m_thumbnails = box(tr("T&humbnails, longest side:"), u"thumbnailsCheck"_s,
                        tr("Of the image, or of the images in the extracted folder, into thumbnails/"));
     m_thumbnailSize = new QSpinBox(this);
     m_thumbnailSize->setObjectName(u"thumbnailSizeSpin"_s);

@@ -323,10 +323,9 @@ QString TaskTableModel::displayText(const TaskSnapshot &s, int column) const
     case Step:
         return kindText(s.kind);
     case Added:
-        return s.added.isValid() ? m_locale.toString(s.added.toLocalTime(), QLocale::ShortFormat) : QString();
+        return formatWhen(s.added, m_locale);
     case Finished:
-        return s.finished.isValid() ? m_locale.toString(s.finished.toLocalTime(), QLocale::ShortFormat)
-                                    : QString();
+        return formatWhen(s.finished, m_locale);
     default:
         return {};
     }
@@ -433,6 +432,17 @@ QString TaskTableModel::formatEta(qint64 seconds, const QLocale &locale)
     if (seconds < day)
         return tr("%1h %2m", "hours, minutes").arg(n(seconds / hour), n2(seconds % hour / minute));
     return tr("%1d %2h", "days, hours").arg(n(seconds / day), n(seconds % day / hour));
+}
+
+QString TaskTableModel::formatWhen(const QDateTime &when, const QLocale &locale)
+{
+    if (!when.isValid())
+        return {};
+    // Today's tasks by their time alone: the column stays narrow and the date adds nothing.
+    const QDateTime local = when.toLocalTime();
+    if (local.date() == QDate::currentDate())
+        return locale.toString(local.time(), QLocale::ShortFormat);
+    return locale.toString(local.date(), QLocale::ShortFormat);
 }
 
 QString TaskTableModel::formatPercent(double fraction, const QLocale &locale)

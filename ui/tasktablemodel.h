@@ -63,6 +63,7 @@ public:
     static QString formatSpeed(double bytesPerSecond, const QLocale &locale = {});
     static QString formatEta(qint64 seconds, const QLocale &locale = {});
     static QString formatPercent(double fraction, const QLocale &locale = {});
+    static QString formatWhen(const QDateTime &when, const QLocale &locale = {});  // today: the time only
     static QString kindText(TaskKind kind);
     static QString statusText(const TaskSnapshot &s);
 

@@ -372,8 +372,11 @@ void TestTaskTableModel::displayText_data()
     QTest::newRow("finished unknown size is complete") << s << int(TaskTableModel::Progress) << u"100.0%"_s;
     QTest::newRow("not finished yet") << s << int(TaskTableModel::Finished) << QString();
     s.finished = QDateTime(QDate(2024, 3, 5), QTime(14, 7));
-    QTest::newRow("finished time") << s << int(TaskTableModel::Finished)
-                                   << QLocale::c().toString(s.finished.toLocalTime(), QLocale::ShortFormat);
+    QTest::newRow("finished another day: the date") << s << int(TaskTableModel::Finished)
+                                                    << QLocale::c().toString(QDate(2024, 3, 5), QLocale::ShortFormat);
+    s.finished = QDateTime(QDate::currentDate(), QTime(14, 7));
+    QTest::newRow("finished today: the time") << s << int(TaskTableModel::Finished)
+                                              << QLocale::c().toString(QTime(14, 7), QLocale::ShortFormat);
 }
 
 void TestTaskTableModel::displayText()
