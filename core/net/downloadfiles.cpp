@@ -36,6 +36,9 @@ TaskError DownloadFiles::locate(const QUrl &url, const QString &base, std::optio
             return error;
         if (result == PartialFile::OpenResult::Missing) {
             m_base = candidate;
+            // A resume state whose partial file is gone (deleted by hand, or its folder was) describes
+            // nothing: ours to replace, and to remove on publish, or it would sit beside the new file.
+            m_stateSaved = m_folder.exists(candidate + resumeSuffix());
             return {};
         }
         if (result != PartialFile::OpenResult::Opened)
