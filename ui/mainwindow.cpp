@@ -3,6 +3,7 @@
 #include "addurlsdialog.h"
 #include "localfilesdialog.h"
 #include "progressdelegate.h"
+#include "selectionactions.h"
 #include "taskfilterproxymodel.h"
 #include "tasktablemodel.h"
 
@@ -11,8 +12,6 @@
 #include <QBoxLayout>
 #include <QClipboard>
 #include <QCloseEvent>
-#include <QDesktopServices>
-#include <QFileInfo>
 #include <QFrame>
 #include <QHeaderView>
 #include <QLabel>
@@ -20,8 +19,6 @@
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
-#include <QMessageBox>
-#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -37,23 +34,6 @@ using namespace Qt::StringLiterals;
 namespace Ferry {
 
 namespace {
-
-bool canPause(const TaskSnapshot &s) { return isValidTransition(s.status.state, TaskState::Paused); }
-bool canResume(const TaskSnapshot &s) { return s.status.state == TaskState::Paused; }
-bool canCancel(const TaskSnapshot &s) { return isValidTransition(s.status.state, TaskState::Cancelled); }
-bool canRetry(const TaskSnapshot &s) { return isValidTransition(s.status.state, TaskState::Queued) && s.isFinished(); }
-bool canOpen(const TaskSnapshot &s) { return s.status.state == TaskState::Succeeded && !s.outputPath.isEmpty(); }
-bool anything(const TaskSnapshot &) { return true; }
-bool hasUrl(const TaskSnapshot &s) { return s.url.isValid(); }
-bool hasDigests(const TaskSnapshot &s) { return !s.digests.isEmpty(); }
-bool canReprioritise(const TaskSnapshot &s) { return !s.isFinished(); }
-
-// The file to show in a folder: the output once there is one, else the input of a step.
-QString locationOf(const TaskSnapshot &s)
-{
-    return s.outputPath.isEmpty() ? s.input : s.outputPath;
-}
-bool hasLocation(const TaskSnapshot &s) { return !locationOf(s).isEmpty(); }
 
 // The sidebar's rows, in order; the first is every task.
 const TaskCategory sidebarCategories[] = {TaskCategory::Active, TaskCategory::Queued, TaskCategory::Finished,
@@ -118,6 +98,14 @@ QAction *MainWindow::makeAction(const QString &icon, int fallback, const QString
 
 void MainWindow::createActions()
 {
+    m_actions = new SelectionActions([this] { return selectedTasks(); }, this);
+    connect(m_actions, &SelectionActions::pauseRequested, this, &MainWindow::pauseRequested);
+    connect(m_actions, &SelectionActions::resumeRequested, this, &MainWindow::resumeRequested);
+    connect(m_actions, &SelectionActions::cancelRequested, this, &MainWindow::cancelRequested);
+    connect(m_actions, &SelectionActions::retryRequested, this, &MainWindow::retryRequested);
+    connect(m_actions, &SelectionActions::removeRequested, this, &MainWindow::removeRequested);
+    connect(m_actions, &SelectionActions::priorityRequested, this, &MainWindow::priorityRequested);
+
     m_addAction = makeAction(u"list-add"_s, QStyle::SP_ArrowDown, tr("&Add URLs\u2026"), "addAction",
                              tr("Add downloads from a list of URLs"));
     m_addAction->setShortcut(QKeySequence::New);
@@ -134,82 +122,6 @@ void MainWindow::createActions()
     m_pasteAction->setShortcut(QKeySequence::Paste);
     connect(m_pasteAction, &QAction::triggered, this,
             [this] { openAddDialog(QGuiApplication::clipboard()->text()); });
-
-    m_pauseAction = makeAction(u"media-playback-pause"_s, QStyle::SP_MediaPause, tr("&Pause"), "pauseAction",
-                               tr("Pause the selected tasks"));
-    m_pauseAction->setShortcut(Qt::CTRL | Qt::Key_P);
-    connect(m_pauseAction, &QAction::triggered, this, [this] {
-        if (const auto ids = selectedIds(canPause); !ids.isEmpty())
-            Q_EMIT pauseRequested(ids);
-    });
-
-    m_resumeAction = makeAction(u"media-playback-start"_s, QStyle::SP_MediaPlay, tr("&Resume"), "resumeAction",
-                                tr("Resume the selected tasks"));
-    m_resumeAction->setShortcut(Qt::CTRL | Qt::Key_R);
-    connect(m_resumeAction, &QAction::triggered, this, [this] {
-        if (const auto ids = selectedIds(canResume); !ids.isEmpty())
-            Q_EMIT resumeRequested(ids);
-    });
-
-    m_cancelAction = makeAction(u"process-stop"_s, QStyle::SP_BrowserStop, tr("&Cancel"), "cancelAction",
-                                tr("Cancel the selected tasks"));
-    m_cancelAction->setShortcut(Qt::Key_Escape);
-    m_cancelAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(m_cancelAction, &QAction::triggered, this, [this] {
-        if (const auto ids = selectedIds(canCancel); !ids.isEmpty())
-            Q_EMIT cancelRequested(ids);
-    });
-
-    m_retryAction = makeAction(u"view-refresh"_s, QStyle::SP_BrowserReload, tr("Re&try"), "retryAction",
-                               tr("Start the selected failed or cancelled tasks again"));
-    m_retryAction->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_R);
-    connect(m_retryAction, &QAction::triggered, this, [this] {
-        if (const auto ids = selectedIds(canRetry); !ids.isEmpty())
-            Q_EMIT retryRequested(ids);
-    });
-
-    m_removeAction = makeAction(u"list-remove"_s, QStyle::SP_TrashIcon, tr("Re&move"), "removeAction",
-                                tr("Remove the selected tasks from the list; files stay"));
-    m_removeAction->setShortcut(QKeySequence::Delete);
-    // Only while the queue has focus, so Delete keeps working in text fields.
-    m_removeAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(m_removeAction, &QAction::triggered, this, [this] { confirmRemove(false); });
-
-    m_removeFilesAction = makeAction(u"edit-delete"_s, QStyle::SP_TrashIcon, tr("Remove with &Files"),
-                                     "removeFilesAction", tr("Remove the selected tasks and delete their files"));
-    m_removeFilesAction->setShortcut(Qt::SHIFT | Qt::Key_Delete);
-    m_removeFilesAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(m_removeFilesAction, &QAction::triggered, this, [this] { confirmRemove(true); });
-
-    m_openAction = makeAction(u"document-open"_s, QStyle::SP_FileIcon, tr("&Open"), "openAction",
-                              tr("Open the finished file"));
-    connect(m_openAction, &QAction::triggered, this, &MainWindow::openSelectedFiles);
-
-    m_openFolderAction = makeAction(u"folder-open"_s, QStyle::SP_DirOpenIcon, tr("Open Containing &Folder"),
-                                    "openFolderAction", tr("Show the folder that holds the file"));
-    connect(m_openFolderAction, &QAction::triggered, this, &MainWindow::openContainingFolders);
-
-    m_copyUrlAction = makeAction(u"edit-copy"_s, QStyle::SP_FileLinkIcon, tr("Copy &URL"), "copyUrlAction",
-                                 tr("Copy the URLs of the selected downloads"));
-    m_copyUrlAction->setShortcut(QKeySequence::Copy);
-    m_copyUrlAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(m_copyUrlAction, &QAction::triggered, this, &MainWindow::copyUrls);
-
-    m_copyChecksumAction = makeAction(u"edit-copy"_s, QStyle::SP_FileDialogDetailedView, tr("Copy C&hecksum"),
-                                      "copyChecksumAction", tr("Copy the digests computed for the selected tasks"));
-    connect(m_copyChecksumAction, &QAction::triggered, this, &MainWindow::copyChecksums);
-
-    m_moveUpAction = makeAction(u"go-up"_s, QStyle::SP_ArrowUp, tr("Move &Up"), "moveUpAction",
-                                tr("Start the selected tasks before the others"));
-    m_moveUpAction->setShortcut(Qt::CTRL | Qt::Key_Up);
-    m_moveUpAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(m_moveUpAction, &QAction::triggered, this, [this] { movePriority(+1); });
-
-    m_moveDownAction = makeAction(u"go-down"_s, QStyle::SP_ArrowDown, tr("Move &Down"), "moveDownAction",
-                                  tr("Start the selected tasks after the others"));
-    m_moveDownAction->setShortcut(Qt::CTRL | Qt::Key_Down);
-    m_moveDownAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(m_moveDownAction, &QAction::triggered, this, [this] { movePriority(-1); });
 
     m_findAction = new QAction(tr("&Find"), this);
     m_findAction->setObjectName(u"findAction"_s);
@@ -234,14 +146,14 @@ void MainWindow::createToolBar()
     toolBar->setMovable(false);
     toolBar->addAction(m_addAction);
     toolBar->addSeparator();
-    toolBar->addAction(m_pauseAction);
-    toolBar->addAction(m_resumeAction);
-    toolBar->addAction(m_cancelAction);
-    toolBar->addAction(m_retryAction);
-    toolBar->addAction(m_removeAction);
+    toolBar->addAction(m_actions->pause());
+    toolBar->addAction(m_actions->resume());
+    toolBar->addAction(m_actions->cancel());
+    toolBar->addAction(m_actions->retry());
+    toolBar->addAction(m_actions->remove());
     toolBar->addSeparator();
-    toolBar->addAction(m_moveUpAction);
-    toolBar->addAction(m_moveDownAction);
+    toolBar->addAction(m_actions->moveUp());
+    toolBar->addAction(m_actions->moveDown());
 }
 
 void MainWindow::createMenus()
@@ -254,17 +166,17 @@ void MainWindow::createMenus()
     file->addAction(m_quitAction);
 
     QMenu *tasks = menuBar()->addMenu(tr("&Tasks"));
-    for (QAction *action : {m_pauseAction, m_resumeAction, m_cancelAction, m_retryAction})
+    for (QAction *action : {m_actions->pause(), m_actions->resume(), m_actions->cancel(), m_actions->retry()})
         tasks->addAction(action);
     tasks->addSeparator();
-    tasks->addAction(m_moveUpAction);
-    tasks->addAction(m_moveDownAction);
+    tasks->addAction(m_actions->moveUp());
+    tasks->addAction(m_actions->moveDown());
     tasks->addSeparator();
-    for (QAction *action : {m_openAction, m_openFolderAction, m_copyUrlAction, m_copyChecksumAction})
+    for (QAction *action : {m_actions->open(), m_actions->openFolder(), m_actions->copyUrl(), m_actions->copyChecksum()})
         tasks->addAction(action);
     tasks->addSeparator();
-    tasks->addAction(m_removeAction);
-    tasks->addAction(m_removeFilesAction);
+    tasks->addAction(m_actions->remove());
+    tasks->addAction(m_actions->removeWithFiles());
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_findAction);
@@ -309,9 +221,7 @@ void MainWindow::createView()
     m_view->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     // Their shortcuts are scoped to the view, so text fields keep Delete, Escape and Ctrl+C.
-    for (QAction *action : {m_removeAction, m_removeFilesAction, m_cancelAction, m_copyUrlAction,
-                            m_moveUpAction, m_moveDownAction, m_pauseAction, m_resumeAction, m_retryAction})
-        m_view->addAction(action);
+    m_view->addActions(m_actions->viewScoped());
     connect(m_view, &QWidget::customContextMenuRequested, this, &MainWindow::showContextMenu);
     // Enter and double-click.
     connect(m_view, &QAbstractItemView::activated, this, &MainWindow::activateRow);
@@ -458,34 +368,9 @@ QList<const TaskSnapshot *> MainWindow::selectedTasks() const
     return tasks;
 }
 
-QList<TaskId> MainWindow::selectedIds(const Applies &applies) const
-{
-    QList<TaskId> ids;
-    for (const TaskSnapshot *task : selectedTasks()) {
-        if (applies(*task))
-            ids.append(task->id);
-    }
-    return ids;
-}
-
 void MainWindow::updateActions()
 {
-    const QList<const TaskSnapshot *> tasks = selectedTasks();
-    const auto any = [&tasks](const Applies &applies) {
-        return std::any_of(tasks.cbegin(), tasks.cend(), [&](const TaskSnapshot *t) { return applies(*t); });
-    };
-    m_pauseAction->setEnabled(any(canPause));
-    m_resumeAction->setEnabled(any(canResume));
-    m_cancelAction->setEnabled(any(canCancel));
-    m_retryAction->setEnabled(any(canRetry));
-    m_removeAction->setEnabled(!tasks.isEmpty());
-    m_removeFilesAction->setEnabled(!tasks.isEmpty());
-    m_openAction->setEnabled(any(canOpen));
-    m_openFolderAction->setEnabled(any(hasLocation));
-    m_copyUrlAction->setEnabled(any(hasUrl));
-    m_copyChecksumAction->setEnabled(any(hasDigests));
-    m_moveUpAction->setEnabled(any(canReprioritise));
-    m_moveDownAction->setEnabled(any(canReprioritise));
+    m_actions->update();
 }
 
 void MainWindow::updateTotals()
@@ -508,20 +393,20 @@ void MainWindow::showContextMenu(const QPoint &pos)
 {
     auto *menu = new QMenu(this);
     menu->setAttribute(Qt::WA_DeleteOnClose);
-    for (QAction *action : {m_openAction, m_openFolderAction})
+    for (QAction *action : {m_actions->open(), m_actions->openFolder()})
         menu->addAction(action);
     menu->addSeparator();
-    for (QAction *action : {m_pauseAction, m_resumeAction, m_cancelAction, m_retryAction})
+    for (QAction *action : {m_actions->pause(), m_actions->resume(), m_actions->cancel(), m_actions->retry()})
         menu->addAction(action);
     menu->addSeparator();
-    menu->addAction(m_moveUpAction);
-    menu->addAction(m_moveDownAction);
+    menu->addAction(m_actions->moveUp());
+    menu->addAction(m_actions->moveDown());
     menu->addSeparator();
-    menu->addAction(m_copyUrlAction);
-    menu->addAction(m_copyChecksumAction);
+    menu->addAction(m_actions->copyUrl());
+    menu->addAction(m_actions->copyChecksum());
     menu->addSeparator();
-    menu->addAction(m_removeAction);
-    menu->addAction(m_removeFilesAction);
+    menu->addAction(m_actions->remove());
+    menu->addAction(m_actions->removeWithFiles());
     menu->popup(m_view->viewport()->mapToGlobal(pos));
 }
 
@@ -541,99 +426,10 @@ void MainWindow::showHeaderMenu(const QPoint &pos)
     menu->popup(header->mapToGlobal(pos));
 }
 
-void MainWindow::confirmRemove(bool withFiles)
-{
-    const QList<TaskId> ids = selectedIds(anything);
-    if (ids.isEmpty())
-        return;
-    auto *box = new QMessageBox(QMessageBox::Question, withFiles ? tr("Remove with Files") : tr("Remove"),
-                                withFiles ? tr("Remove %n task(s) and delete their files?", "", int(ids.size()))
-                                          : tr("Remove %n task(s) from the list? Files stay on disk.", "", int(ids.size())),
-                                QMessageBox::Cancel, this);
-    box->setObjectName(u"confirmRemoveBox"_s);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    QPushButton *remove = box->addButton(withFiles ? tr("Remove and Delete Files") : tr("Remove"),
-                                         withFiles ? QMessageBox::DestructiveRole : QMessageBox::AcceptRole);
-    remove->setObjectName(u"confirmRemoveButton"_s);
-    box->setDefaultButton(withFiles ? qobject_cast<QPushButton *>(box->button(QMessageBox::Cancel)) : remove);
-    connect(box, &QMessageBox::buttonClicked, this, [this, ids, withFiles, remove](QAbstractButton *clicked) {
-        if (clicked == remove)
-            Q_EMIT removeRequested(ids, withFiles);
-    });
-    box->open();  // window-modal, no nested event loop
-}
-
 void MainWindow::activateRow(const QModelIndex &index)
 {
-    if (!index.isValid())
-        return;
-    const TaskSnapshot &task = m_model->snapshotAt(m_proxy->mapToSource(index).row());
-    if (canOpen(task))
-        QDesktopServices::openUrl(QUrl::fromLocalFile(task.outputPath));
-}
-
-void MainWindow::openSelectedFiles()
-{
-    for (const TaskSnapshot *task : selectedTasks()) {
-        if (canOpen(*task))
-            QDesktopServices::openUrl(QUrl::fromLocalFile(task->outputPath));
-    }
-}
-
-void MainWindow::openContainingFolders()
-{
-    QStringList folders;
-    for (const TaskSnapshot *task : selectedTasks()) {
-        // String work only: absolutePath() of an absolute path does not touch the disk.
-        if (const QString location = locationOf(*task); !location.isEmpty()) {
-            const QString folder = QFileInfo(location).absolutePath();
-            if (!folders.contains(folder))
-                folders.append(folder);
-        }
-    }
-    for (const QString &folder : std::as_const(folders))
-        QDesktopServices::openUrl(QUrl::fromLocalFile(folder));
-}
-
-void MainWindow::copyUrls()
-{
-    QStringList urls;
-    for (const TaskSnapshot *task : selectedTasks()) {
-        if (hasUrl(*task))
-            urls.append(task->url.toString(QUrl::FullyEncoded));
-    }
-    if (!urls.isEmpty())
-        QGuiApplication::clipboard()->setText(urls.join(u'\n'));
-}
-
-void MainWindow::copyChecksums()
-{
-    // sha256sum's format with the algorithm named, so a pasted line says what it is.
-    QStringList lines;
-    for (const TaskSnapshot *task : selectedTasks()) {
-        const QString name = QFileInfo(locationOf(*task)).fileName();
-        for (const auto &[algorithm, digest] : task->digests)
-            lines.append(hashAlgorithmName(algorithm) + u':' + QString::fromLatin1(digest.toHex())
-                         + (name.isEmpty() ? QString() : u"  "_s + name));
-    }
-    if (!lines.isEmpty())
-        QGuiApplication::clipboard()->setText(lines.join(u'\n'));
-}
-
-void MainWindow::movePriority(int direction)
-{
-    // Above the highest (or below the lowest) selected priority: the selection starts before (after)
-    // the tasks that shared its priority, in its own order.
-    QList<TaskId> ids;
-    int best = direction > 0 ? std::numeric_limits<int>::min() : std::numeric_limits<int>::max();
-    for (const TaskSnapshot *task : selectedTasks()) {
-        if (!canReprioritise(*task))
-            continue;
-        ids.append(task->id);
-        best = direction > 0 ? std::max(best, task->priority) : std::min(best, task->priority);
-    }
-    if (!ids.isEmpty())
-        Q_EMIT priorityRequested(ids, best + direction);
+    if (index.isValid())
+        m_actions->activate(m_model->snapshotAt(m_proxy->mapToSource(index).row()));
 }
 
 void MainWindow::openAddDialog(const QString &urls)

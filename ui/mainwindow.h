@@ -6,8 +6,6 @@
 #include <QMainWindow>
 #include <QPointer>
 
-#include <functional>
-
 class QAction;
 class QFrame;
 class QLabel;
@@ -19,6 +17,7 @@ namespace Ferry {
 
 class AddUrlsDialog;
 class LocalFilesDialog;
+class SelectionActions;
 class TaskFilterProxyModel;
 class TaskTableModel;
 
@@ -65,8 +64,6 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    using Applies = std::function<bool(const TaskSnapshot &)>;
-
     void createActions();
     void createToolBar();
     void createMenus();
@@ -79,17 +76,10 @@ private:
     void updateTotals();
     void showContextMenu(const QPoint &pos);
     void showHeaderMenu(const QPoint &pos);
-    void confirmRemove(bool withFiles);
-    void openSelectedFiles();
-    void openContainingFolders();
-    void copyUrls();
-    void copyChecksums();
-    void movePriority(int direction);
     void activateRow(const QModelIndex &index);
     void submit(const QList<Ferry::DownloadRequest> &requests, const Ferry::Recipe &recipe);
     // The selected tasks, in view order.
     QList<const TaskSnapshot *> selectedTasks() const;
-    QList<TaskId> selectedIds(const Applies &applies) const;
     QAction *makeAction(const QString &icon, int fallback, const QString &text, const char *name,
                         const QString &tip);
 
@@ -107,18 +97,7 @@ private:
     QAction *m_addAction = nullptr;
     QAction *m_localAction = nullptr;
     QAction *m_pasteAction = nullptr;
-    QAction *m_pauseAction = nullptr;
-    QAction *m_resumeAction = nullptr;
-    QAction *m_cancelAction = nullptr;
-    QAction *m_retryAction = nullptr;
-    QAction *m_removeAction = nullptr;
-    QAction *m_removeFilesAction = nullptr;
-    QAction *m_openAction = nullptr;
-    QAction *m_openFolderAction = nullptr;
-    QAction *m_copyUrlAction = nullptr;
-    QAction *m_copyChecksumAction = nullptr;
-    QAction *m_moveUpAction = nullptr;
-    QAction *m_moveDownAction = nullptr;
+    SelectionActions *m_actions = nullptr;
     QAction *m_findAction = nullptr;
     QAction *m_quitAction = nullptr;
     QPointer<AddUrlsDialog> m_addDialog;
