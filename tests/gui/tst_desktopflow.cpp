@@ -3,6 +3,7 @@
 // into the add dialog must reach the engine and come back as rows that reach Succeeded; a removal
 // confirmed in the window must remove the rows; the queue must come back from the store.
 #include "addurlsdialog.h"
+#include "localfilesdialog.h"
 #include "enginehost.h"
 #include "mainwindow.h"
 #include "support/testenv.h"
@@ -14,6 +15,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
+#include <QImage>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
@@ -36,6 +38,7 @@ private Q_SLOTS:
     void initTestCase();
     void pipelineFromTheDialogSucceeds();
     void confirmedRemovalRemovesRows();
+    void localFilesRunTheirSteps();
     void queueComesBackFromTheStore();
     void damagedStoreIsReportedInTheWindow();
 
@@ -140,6 +143,38 @@ void TestDesktopFlow::confirmedRemovalRemovesRows()
     QTest::mouseClick(box->findChild<QPushButton *>(u"confirmRemoveButton"_s), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(m_model->rowCount(), 2, 30000);
     QVERIFY(QFile::exists(second));  // "remove" keeps the file
+}
+
+void TestDesktopFlow::localFilesRunTheirSteps()
+{
+    // A picture already here, thumbnailed through "Process local files".
+    const QString folder = m_dir.filePath(u"pictures"_s);
+    QVERIFY(QDir().mkpath(folder));
+    QImage image(640, 480, QImage::Format_RGB32);
+    image.fill(Qt::darkCyan);
+    QVERIFY(image.save(folder + u"/cyan.png"_s));
+
+    m_window->openLocalFilesDialog();
+    auto *dialog = m_window->findChild<LocalFilesDialog *>();
+    QVERIFY(dialog);
+    dialog->addPaths({folder + u"/cyan.png"_s});
+    dialog->findChild<QCheckBox *>(u"thumbnailsCheck"_s)->setChecked(true);
+    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+
+    QTRY_COMPARE_WITH_TIMEOUT(m_model->rowCount(), 3, 30000);
+    const int row = 2;
+    QCOMPARE(m_model->snapshotAt(row).kind, TaskKind::Thumbnail);
+    QTRY_COMPARE_WITH_TIMEOUT(m_model->snapshotAt(row).status.state, TaskState::Succeeded, 60000);
+    QVERIFY(!QDir(folder + u"/thumbnails"_s).entryList(QDir::Files).isEmpty());
+
+    // Out of the way of the store test that follows, through the window like a user would.
+    auto *view = m_window->findChild<QTableView *>(u"taskView"_s);
+    view->selectRow(row);
+    m_window->findChild<QAction *>(u"removeAction"_s)->trigger();
+    auto *box = m_window->findChild<QMessageBox *>(u"confirmRemoveBox"_s);
+    QVERIFY(box);
+    QTest::mouseClick(box->findChild<QPushButton *>(u"confirmRemoveButton"_s), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_model->rowCount(), 2, 30000);
 }
 
 void TestDesktopFlow::queueComesBackFromTheStore()
