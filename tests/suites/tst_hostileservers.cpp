@@ -42,7 +42,8 @@ struct Case
 
 // Qt 6.4's HTTP/1 reader (QHttpNetworkReplyPrivate::getChunkSize and the end-of-connection handling)
 // takes a chunk size it cannot parse as 0, the last chunk, and a close before the last chunk as the
-// normal end; the framing never reaches the engine, so such a body is saved as complete.
+// normal end; the framing never reaches the engine, so such a body is saved as complete. (A bare
+// QNetworkAccessManager shows the same: NoError with an empty or truncated body.)
 constexpr const char *QtChunkedReader = "Qt 6.4 accepts broken chunked framing as a complete body";
 
 QByteArray head(const QByteArray &statusAndHeaders) { return "HTTP/1.1 " + statusAndHeaders + "\r\n\r\n"; }
