@@ -74,17 +74,30 @@ EngineHost::~EngineHost()
     m_thread.wait();
 }
 
-void EngineHost::openStore(const QString &path)
+void EngineHost::applyPreferences(const Preferences &preferences)
 {
     TaskEngine *engine = m_engine;
     QMetaObject::invokeMethod(
         engine,
-        [this, engine, path] {
+        [engine, preferences] {
+            engine->setLimits(preferences.limits());
+            engine->setDownloadOptions(preferences.downloadOptions());
+            engine->setGlobalRateLimit(preferences.clamped().speedLimit);
+        },
+        Qt::QueuedConnection);
+}
+
+void EngineHost::openStore(const QString &path, bool resumeOnStart)
+{
+    TaskEngine *engine = m_engine;
+    QMetaObject::invokeMethod(
+        engine,
+        [this, engine, path, resumeOnStart] {
             QString problem;
             if (!QDir().mkpath(QFileInfo(path).absolutePath())) {
                 problem = tr("The folder for the queue (%1) cannot be created; this session's tasks will "
                              "not be kept.").arg(QFileInfo(path).absolutePath());
-            } else if (const TaskError error = engine->openStore(path); error.isError()) {
+            } else if (const TaskError error = engine->openStore(path, resumeOnStart); error.isError()) {
                 problem = tr("The queue could not be opened; this session's tasks will not be kept: %1")
                               .arg(error.toString());
             } else if (const TaskError recovery = engine->storeRecovery(); recovery.isError()) {

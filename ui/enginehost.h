@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/tasksnapshot.h"
+#include "config/preferences.h"
 #include "engine/taskspec.h"
 
 #include <QObject>
@@ -35,7 +36,10 @@ public:
 
     // Queued: opens the store at path (creating its folder), then emits storeOpened with every task.
     // Call before any add, so the tasks of the last session come first.
-    void openStore(const QString &path);
+    // resumeOnStart: tasks the last session left running come back queued (else paused).
+    void openStore(const QString &path, bool resumeOnStart = true);
+    // Queued: the limits, retries, stall timeout and global speed limit of the user's settings.
+    void applyPreferences(const Ferry::Preferences &preferences);
     void connectModel(TaskTableModel *model);
     void connectWindow(MainWindow *window);
 

@@ -1,11 +1,16 @@
 #include "application.h"
 
 #include "addurlsdialog.h"
+#include "config/preferences.h"
+#include "ipc/singleinstance.h"
 #include "mainwindow.h"
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QSettings>
 #include <QStandardPaths>
+
+#include <cstdio>
 
 using namespace Qt::StringLiterals;
 
@@ -26,21 +31,24 @@ QString Application::storePath()
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/queue.db"_s;
 }
 
-Application::Options Application::parseArguments(const QStringList &arguments)
+Application::Options Application::parseArguments(const QStringList &arguments, bool exitOnError)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Ferry downloads files and processes them."));
-    parser.addHelpOption();
-    parser.addVersionOption();
     const QCommandLineOption dirOption({u"d"_s, u"dir"_s}, tr("Save downloads in <dir>."), tr("dir"));
     parser.addOption(dirOption);
     parser.addPositionalArgument(u"urls"_s, tr("http or https URLs to download."), tr("[URL...]"));
-    parser.process(arguments);  // prints and exits on --help, --version or an unknown option
-
     Options options;
+    if (exitOnError) {
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.process(arguments);  // prints and exits on --help, --version or an unknown option
+    } else if (!parser.parse(arguments)) {
+        options.error = parser.errorText();
+        return options;
+    }
     options.directoryGiven = parser.isSet(dirOption);
-    options.directory = options.directoryGiven ? QDir(parser.value(dirOption)).absolutePath()
-                                               : defaultDownloadDirectory();
+    options.directory = options.directoryGiven ? QDir(parser.value(dirOption)).absolutePath() : QString();
     const ParsedUrls parsed = parseUrlLines(parser.positionalArguments());
     for (const QString &rejected : parsed.rejected)
         qWarning().noquote() << tr("Ignoring \"%1\": not an http or https URL.").arg(rejected);
@@ -48,27 +56,42 @@ Application::Options Application::parseArguments(const QStringList &arguments)
     return options;
 }
 
-Application::Application(const QStringList &arguments)
+QStringList Application::handOverArguments(const Options &options)
 {
-    const Options options = parseArguments(arguments);  // first: --help must not start an engine
-    m_engine = std::make_unique<EngineHost>();
-    m_engine->connectModel(&m_model);
+    QStringList arguments{ u"ferry"_s };
+    if (options.directoryGiven)
+        arguments << u"--dir"_s << options.directory;
+    for (const QUrl &url : options.urls)
+        arguments << url.toString(QUrl::FullyEncoded);
+    return arguments;
+}
 
-    m_window = std::make_unique<MainWindow>(&m_model, options.directory, nullptr, options.directoryGiven);
-    m_engine->connectWindow(m_window.get());
-    // Queued on the engine thread before any add, so the last session's tasks come first.
-    m_engine->openStore(storePath());
-    m_window->show();
-
-    QList<DownloadRequest> requests;
-    for (const QUrl &url : options.urls) {
-        DownloadRequest request;
-        request.url = url;
-        request.directory = options.directory;
-        requests.append(request);
-    }
-    if (!requests.isEmpty())
-        m_engine->addPipelines(requests, Recipe{});
+Application::Application(const QStringList &arguments)
+    : m_options(parseArguments(arguments, true))  // first: --help must not start anything
+{
+    m_instance = std::make_unique<SingleInstance>();
+    SingleInstance *instance = m_instance.get();
+    QObject::connect(instance, &SingleInstance::decided, instance, [this](SingleInstance::Role role) {
+        if (role == SingleInstance::Role::Primary)
+            startPrimary();
+        else
+            handOver();
+    });
+    QObject::connect(instance, &SingleInstance::failed, instance, [this](const TaskError &error) {
+        if (m_instance->role() == SingleInstance::Role::Secondary) {
+            std::fprintf(stderr, "ferry: %s\n", qPrintable(error.toString()));
+            QCoreApplication::exit(1);
+            return;
+        }
+        // Cannot tell whether another Ferry runs: run anyway rather than not at all.
+        qWarning().noquote() << tr("Running without the single-instance check: %1").arg(error.toString());
+        if (!m_window)
+            startPrimary();
+    });
+    QObject::connect(instance, &SingleInstance::sent, instance, [] { QCoreApplication::quit(); });
+    QObject::connect(instance, &SingleInstance::messageReceived, instance,
+                     [this](const QStringList &arguments) { receive(arguments); });
+    instance->start();
 }
 
 Application::~Application()
@@ -77,6 +100,59 @@ Application::~Application()
     // host then waits for its thread (see ~EngineHost).
     m_window.reset();
     m_engine.reset();
+}
+
+void Application::startPrimary()
+{
+    QSettings settings;
+    const Preferences preferences = PreferencesStore(settings).load();
+    const QString directory = m_options.directoryGiven   ? m_options.directory
+                              : !preferences.downloadFolder.isEmpty() ? preferences.downloadFolder
+                                                                      : defaultDownloadDirectory();
+    m_engine = std::make_unique<EngineHost>();
+    m_engine->connectModel(&m_model);
+    m_engine->applyPreferences(preferences);
+
+    m_window = std::make_unique<MainWindow>(&m_model, directory, nullptr, m_options.directoryGiven);
+    m_engine->connectWindow(m_window.get());
+    // Queued on the engine thread before any add, so the last session's tasks come first.
+    m_engine->openStore(storePath(), preferences.onStart == Preferences::OnStart::Resume);
+    m_window->show();
+    addUrls(m_options);
+}
+
+void Application::handOver()
+{
+    m_instance->send(handOverArguments(m_options));
+}
+
+void Application::addUrls(const Options &options)
+{
+    QList<DownloadRequest> requests;
+    for (const QUrl &url : options.urls) {
+        DownloadRequest request;
+        request.url = url;
+        request.directory = options.directoryGiven ? options.directory : m_window->downloadDirectory();
+        requests.append(request);
+    }
+    if (!requests.isEmpty())
+        m_engine->addPipelines(requests, Recipe{});
+}
+
+// Another `ferry ...` handed over its arguments: add its URLs and come to the front.
+void Application::receive(const QStringList &arguments)
+{
+    if (!m_window)
+        return;
+    const Options options = parseArguments(arguments, false);
+    if (!options.error.isEmpty()) {
+        m_window->showNotice(tr("Another Ferry passed arguments that were not understood: %1").arg(options.error));
+        return;
+    }
+    addUrls(options);
+    m_window->showNormal();
+    m_window->raise();
+    m_window->activateWindow();
 }
 
 } // namespace Ferry

@@ -4,16 +4,23 @@
 #include "tasktablemodel.h"
 
 #include <QCoreApplication>
+#include <QStringList>
+#include <QUrl>
 
 #include <memory>
 
 namespace Ferry {
 
 class MainWindow;
+class SingleInstance;
 
-// The one place that builds and wires the desktop app: the engine on its own thread (EngineHost), the
-// queue model, the main window. Nothing else creates these or reaches for them globally. Construct it
-// after QApplication and before exec(); destroying it stops the engine cleanly.
+// The one place that builds and wires the desktop app: one instance per user (SingleInstance), the
+// engine on its own thread (EngineHost), the queue model, the main window. Nothing else creates
+// these or reaches for them globally. Construct it after QApplication and before exec(); destroying
+// it stops the engine cleanly.
+//
+// A second `ferry URL...` finds the first through the local socket, hands it its arguments and
+// quits; the first adds the URLs and raises its window.
 class Application final
 {
     Q_DECLARE_TR_FUNCTIONS(Application)
@@ -33,13 +40,25 @@ private:
         QString directory;
         bool directoryGiven = false;
         QList<QUrl> urls;
+        QString error;  // set for arguments that cannot be used (only from another instance)
     };
-    static Options parseArguments(const QStringList &arguments);
+    // exitOnError: print and exit on --help, --version or a bad option (our own command line);
+    // otherwise the problem is returned in Options::error (another instance's arguments).
+    static Options parseArguments(const QStringList &arguments, bool exitOnError);
+    // What a second instance sends: its arguments with the folder made absolute.
+    static QStringList handOverArguments(const Options &options);
 
+    void startPrimary();
+    void handOver();
+    void addUrls(const Options &options);
+    void receive(const QStringList &arguments);
+
+    Options m_options;
     // Declared first so it is destroyed last: the window and model go before the engine stops.
     std::unique_ptr<EngineHost> m_engine;
     TaskTableModel m_model;
     std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<SingleInstance> m_instance;
 };
 
 } // namespace Ferry
