@@ -73,6 +73,8 @@ QString displayName(const TaskSnapshot &s)
         // The name on disk once known: the server may have proposed a better one than the URL.
         if (!s.outputPath.isEmpty() && s.status.state == TaskState::Succeeded)
             return QFileInfo(s.outputPath).fileName();
+        if (!s.fileName.isEmpty())
+            return s.fileName;
         if (!s.title.isEmpty())
             return s.title;
         const QString fromUrl = s.url.fileName();

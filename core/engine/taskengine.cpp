@@ -83,6 +83,7 @@ struct TaskEngine::Task
 
     QString input;
     QString output;
+    QString fileName;  // downloads: the final name, once known
     DigestMap digests;
     bool skipped = false;
     QUrl finalUrl;
@@ -746,6 +747,8 @@ void TaskEngine::onDownloadSnapshots(const QList<DownloadSnapshot> &batch)
         t->eta = s.etaSeconds;
         t->connections = s.connections;
         t->finalUrl = s.finalUrl;
+        if (!s.fileName.isEmpty())
+            t->fileName = s.fileName;
         if (!s.path.isEmpty())
             t->output = s.path;
         if (t->stopping == Stop::None) {
@@ -1191,6 +1194,9 @@ TaskSnapshot TaskEngine::snapshotOf(const Task &t) const
     s.finalUrl = t.finalUrl;
     s.input = t.input;
     s.outputPath = t.output;
+    s.fileName = t.fileName.isEmpty() && t.status.state == TaskState::Succeeded && t.spec.kind == TaskKind::Download
+        ? QFileInfo(t.output).fileName()
+        : t.fileName;
     s.unit = t.spec.kind == TaskKind::Download ? TaskSnapshot::Unit::Bytes : TaskSnapshot::Unit::PerMille;
     s.done = t.done;
     s.total = t.total;

@@ -27,6 +27,7 @@ struct TaskSnapshot
     QUrl finalUrl;         // downloads: after redirects
     QString input;         // processing: the file or folder it works on, once known
     QString outputPath;    // the finished file or folder; for a running download its partial file
+    QString fileName;      // downloads: the name the file gets (the server's proposal), once known
     Unit unit = Unit::Bytes;
     qint64 done = 0;
     qint64 total = -1;     // -1: unknown

@@ -343,6 +343,7 @@ private Q_SLOTS:
         QTRY_COMPARE(stateOf(engine, added.ids[0]), TaskState::Paused);
         const qint64 pausedAt = engine.snapshot(added.ids[0]).done;
         QVERIFY(pausedAt > 0);
+        QCOMPARE(engine.snapshot(added.ids[0]).fileName, u"slow.bin"_s);  // known before it finishes
 
         engine.resume(added.ids);
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(engine, added.ids[0]), TaskState::Succeeded, 20000);
