@@ -8,7 +8,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-60}"
 build="${FERRY_FUZZ_BUILD_DIR:-$here/build/fuzz}"
-targets=(fuzz_contentdisposition fuzz_filenames fuzz_contentrange fuzz_checksumfile)
+targets=(fuzz_contentdisposition fuzz_filenames fuzz_contentrange fuzz_checksumfile fuzz_urllist)
 
 "$here/scripts/dev.sh" deps   # clang and libclang-rt-14-dev are in its list
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/urllist.h"
+
 #include "engine/taskspec.h"
 #include "net/downloadtypes.h"
 
@@ -15,16 +17,7 @@ namespace Ferry {
 
 class RecipeEditor;
 
-// URLs typed or pasted by the user, one per line (whitespace also separates). Blank lines are
-// skipped; an entry that is not an absolute http or https URL is kept verbatim in `rejected`, so it
-// can be shown back, never dropped.
-struct ParsedUrls
-{
-    QList<QUrl> urls;
-    QStringList rejected;
-    QList<int> rejectedLines;  // 0-based line numbers holding a rejected entry, ascending, unique
-};
-ParsedUrls parseUrlLines(const QStringList &lines);
+// The URL lines are parsed by parseUrlLines() (util/urllist.h).
 
 // The checksum field: a hex digest ("sha256:" or another algorithm's prefix allowed; without one the
 // length tells MD5, SHA-1, SHA-256 or SHA-512), or the http(s) URL of a SHA256SUMS-style list.

@@ -27,6 +27,18 @@ QString socketPath()
     return QDir(QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation)).filePath(u"ferry.socket"_s);
 }
 
+QString lockPath()
+{
+    return socketPath() + u".lock"_s;
+}
+
+// The process id written in the single-instance lock, or 0.
+qint64 lockHolder()
+{
+    QFile file(lockPath());
+    return file.open(QIODevice::ReadOnly) ? file.readLine().trimmed().toLongLong() : 0;
+}
+
 } // namespace
 
 class TestAppHandOver : public QObject
@@ -37,6 +49,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(QFileInfo(appPath()).isExecutable(), "FERRY_APP must name the ferry binary");
+        // The test's own runtime folder, not Qt's shared fallback in /tmp.
+        QVERIFY2(socketPath().startsWith(qEnvironmentVariable("XDG_RUNTIME_DIR")), qPrintable(socketPath()));
     }
 
     void secondInstanceHandsItsUrlToTheFirst()
@@ -48,13 +62,25 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
 
+        // Leftovers of an earlier run must not count as "the first is up".
+        QFile::remove(socketPath());
+        QFile::remove(lockPath());
+        // A queue and settings of their own, so no task of an earlier run competes for a slot.
+        QTemporaryDir state;
+        QVERIFY(state.isValid());
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"XDG_DATA_HOME"_s, state.filePath(u"data"_s));
+        environment.insert(u"XDG_CONFIG_HOME"_s, state.filePath(u"config"_s));
         QProcess first;
+        first.setProcessEnvironment(environment);
         first.setProcessChannelMode(QProcess::ForwardedChannels);
         first.start(appPath(), { u"--dir"_s, dir.path() });
         QVERIFY(first.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(socketPath()), 20000);
+        // Up once it holds the lock and listens.
+        QTRY_VERIFY_WITH_TIMEOUT(lockHolder() == first.processId() && QFileInfo::exists(socketPath()), 20000);
 
         QProcess second;
+        second.setProcessEnvironment(environment);
         second.setProcessChannelMode(QProcess::ForwardedChannels);
         QSignalSpy secondFinished(&second, &QProcess::finished);
         second.start(appPath(), { u"--dir"_s, dir.path(), server.url(u"/handed.bin"_s).toString() });
@@ -72,11 +98,15 @@ private Q_SLOTS:
 
         // A new instance takes over the crashed one's lock and socket and becomes the first.
         QProcess third;
+        third.setProcessEnvironment(environment);
         third.setProcessChannelMode(QProcess::ForwardedChannels);
         QSignalSpy thirdFinished(&third, &QProcess::finished);
         third.start(appPath(), { u"--dir"_s, dir.path() });
         QVERIFY(third.waitForStarted());
-        QVERIFY(!thirdFinished.wait(1500));  // still running: it did not hand over to a dead one
+        // It takes over the lock and stays: it did not hand over to a dead instance.
+        QTRY_COMPARE_WITH_TIMEOUT(lockHolder(), third.processId(), 20000);
+        QCOMPARE(third.state(), QProcess::Running);
+        QCOMPARE(thirdFinished.size(), 0);
         third.kill();
         QVERIFY(third.waitForFinished());
     }
