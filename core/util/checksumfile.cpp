@@ -115,6 +115,8 @@ struct LineParser
 
         ChecksumEntry entry;
         entry.fileName = QString::fromUtf8(*name);
+        if (entry.fileName.isEmpty())  // QString::fromUtf8 drops a leading BOM: a name of only that
+            return fail(u"no file name"_s);
         entry.algorithm = *algorithm;
         entry.digest = QByteArray::fromHex(hex.toByteArray());
         return entry;

@@ -118,6 +118,8 @@ void TestChecksumFile::invalidLine_data()
     QTest::newRow("not hex") << "zz" + sha256Hex.sliced(2) + "  a" << u"not a checksum line"_s;
     QTest::newRow("no name") << sha256Hex + "  " << u"no file name"_s;
     QTest::newRow("binary marker and no name") << sha256Hex + " *" << u"no file name"_s;
+    // Found by fuzz_checksumfile: QString::fromUtf8 drops a leading BOM, leaving no name at all.
+    QTest::newRow("name of only a BOM") << "\\" + sha256Hex + "  \xEF\xBB\xBF" << u"no file name"_s;
     QTest::newRow("no separator") << sha256Hex << u"not a checksum line"_s;
     QTest::newRow("garbage") << "hello world"_ba << u"not a checksum line"_s;
     QTest::newRow("bad escape") << "\\" + sha256Hex + "  a\\tb" << u"unknown escape"_s;
