@@ -549,10 +549,7 @@ void TaskEngine::scheduleFlush()
 // A task in Queued: blocked, waiting for its dependencies, or ready.
 void TaskEngine::enqueue(Task &task)
 {
-    const auto stateOf = [this](TaskId id) {
-        const Task *t = find(id);
-        return t ? t->status.state : TaskState::Succeeded;  // a removed dependency holds nothing back
-    };
+    const TaskGraph::StateOf stateOf = stateLookup();
     if (const TaskId failed = m_graph.failedDependency(task.id, stateOf)) {
         const TaskId root = m_graph.blockingRoot(failed) ? m_graph.blockingRoot(failed) : failed;
         if (Task *r = find(root))
@@ -781,16 +778,8 @@ void TaskEngine::onDownloadFinished(const DownloadSnapshot &s)
     if (!s.path.isEmpty())
         t->output = s.path;
     releaseSlot(*t);
-    switch (t->stopping) {
-    case Stop::Pause:
-        return finishRun(*t, TaskState::Paused, {});
-    case Stop::Cancel:
-        return finishRun(*t, TaskState::Cancelled, cancelledByUser());
-    case Stop::Remove:
-        return removeNow({ id }, t->removeWithFiles);
-    case Stop::None:
-        break;
-    }
+    if (finishStopped(*t))
+        return;
     switch (s.state) {
     case DownloadState::Succeeded:
         return finishRun(*t, TaskState::Succeeded, {});
@@ -820,16 +809,8 @@ void TaskEngine::onStepFinished(TaskId id, const StepJobResult &result)
     releaseSlot(*t);
     for (const QString &line : result.log)
         appendLog(*t, line);
-    switch (t->stopping) {
-    case Stop::Pause:
-        return finishRun(*t, TaskState::Paused, {});
-    case Stop::Cancel:
-        return finishRun(*t, TaskState::Cancelled, cancelledByUser());
-    case Stop::Remove:
-        return removeNow({ id }, t->removeWithFiles);
-    case Stop::None:
-        break;
-    }
+    if (finishStopped(*t))
+        return;
     if (result.error.isError()) {
         if (!result.output.isEmpty())
             t->output = result.output;  // where a mismatching file was moved aside
@@ -842,6 +823,33 @@ void TaskEngine::onStepFinished(TaskId id, const StepJobResult &result)
         t->digests = result.digests;
     t->done = t->total = 1000;
     finishRun(*t, TaskState::Succeeded, {});
+}
+
+// A run the user stopped ends the way they asked, whatever the download or step reported.
+bool TaskEngine::finishStopped(Task &task)
+{
+    switch (task.stopping) {
+    case Stop::Pause:
+        finishRun(task, TaskState::Paused, {});
+        return true;
+    case Stop::Cancel:
+        finishRun(task, TaskState::Cancelled, cancelledByUser());
+        return true;
+    case Stop::Remove:
+        removeNow({ task.id }, task.removeWithFiles);
+        return true;
+    case Stop::None:
+        break;
+    }
+    return false;
+}
+
+TaskGraph::StateOf TaskEngine::stateLookup() const
+{
+    return [this](TaskId id) {
+        const Task *t = find(id);
+        return t ? t->status.state : TaskState::Succeeded;  // a removed dependency holds nothing back
+    };
 }
 
 void TaskEngine::finishRun(Task &task, TaskState state, const TaskError &error)
@@ -871,10 +879,7 @@ void TaskEngine::finishRun(Task &task, TaskState state, const TaskError &error)
 // What a finish means for the tasks that wait on this one.
 void TaskEngine::settle(Task &task)
 {
-    const auto stateOf = [this](TaskId id) {
-        const Task *t = find(id);
-        return t ? t->status.state : TaskState::Succeeded;
-    };
+    const TaskGraph::StateOf stateOf = stateLookup();
     if (task.status.state == TaskState::Succeeded) {
         for (TaskId d : m_graph.readyDependents(task.id, stateOf)) {
             Task &dependent = *find(d);
@@ -893,10 +898,7 @@ void TaskEngine::settle(Task &task)
 // waiting for an input that will never come.
 void TaskEngine::blockDependents(Task &root)
 {
-    const auto stateOf = [this](TaskId id) {
-        const Task *t = find(id);
-        return t ? t->status.state : TaskState::Succeeded;
-    };
+    const TaskGraph::StateOf stateOf = stateLookup();
     const TaskError blocked = TaskGraph::blockedError(root.title, root.error);
     for (TaskId id : m_graph.recordFailure(root.id, stateOf)) {
         Task &t = *find(id);

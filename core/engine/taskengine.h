@@ -143,6 +143,8 @@ private:
     void onStepFinished(TaskId id, const StepJobResult &result);
     void releaseSlot(Task &task);
     void finishRun(Task &task, TaskState state, const TaskError &error);
+    bool finishStopped(Task &task);
+    TaskGraph::StateOf stateLookup() const;
     void settle(Task &task);
     void blockDependents(Task &root);
     void requeueBlocked(TaskId root);
