@@ -157,6 +157,11 @@ void AddUrlsDialog::setUrlsText(const QString &text)
     m_urls->setPlainText(text);
 }
 
+void AddUrlsDialog::setConnections(int connections)
+{
+    m_connections->setValue(connections);
+}
+
 void AddUrlsDialog::validate()
 {
     const ParsedUrls parsed = parseUrlLines(m_urls->toPlainText().split(u'\n'));

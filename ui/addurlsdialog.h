@@ -43,6 +43,8 @@ public:
     AddUrlsDialog(const QString &directory, QWidget *parent = nullptr);
 
     void setUrlsText(const QString &text);
+    // The connections field's starting value (the user's default from the settings).
+    void setConnections(int connections);
 
 Q_SIGNALS:
     void submitted(const QList<Ferry::DownloadRequest> &requests, const Ferry::Recipe &recipe);

@@ -128,6 +128,7 @@ void EngineHost::connectWindow(MainWindow *window)
     connect(window, &MainWindow::retryRequested, engine, &TaskEngine::retry, Qt::QueuedConnection);
     connect(window, &MainWindow::removeRequested, engine, &TaskEngine::remove, Qt::QueuedConnection);
     connect(window, &MainWindow::priorityRequested, engine, &TaskEngine::setPriority, Qt::QueuedConnection);
+    connect(window, &MainWindow::preferencesChanged, this, &EngineHost::applyPreferences);
 
     connect(engine, &TaskEngine::taskFinished, window, &MainWindow::showFinished);
     connect(this, &EngineHost::notice, window, &MainWindow::showNotice);

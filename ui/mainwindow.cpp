@@ -4,6 +4,7 @@
 #include "localfilesdialog.h"
 #include "progressdelegate.h"
 #include "selectionactions.h"
+#include "settingsdialog.h"
 #include "taskfilterproxymodel.h"
 #include "tasktablemodel.h"
 
@@ -12,6 +13,7 @@
 #include <QBoxLayout>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QDir>
 #include <QFrame>
 #include <QHeaderView>
 #include <QLabel>
@@ -21,6 +23,7 @@
 #include <QMenuBar>
 #include <QSettings>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTableView>
@@ -28,6 +31,7 @@
 #include <QToolButton>
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -58,7 +62,7 @@ const auto directoryKey = u"add/directory"_s;
 
 MainWindow::MainWindow(TaskTableModel *model, const QString &downloadDirectory, QWidget *parent,
                        bool forceDirectory)
-    : QMainWindow(parent), m_model(model), m_directory(downloadDirectory)
+    : QMainWindow(parent), m_model(model), m_directory(downloadDirectory), m_forceDirectory(forceDirectory)
 {
     Q_ASSERT(model);
     setWindowTitle(tr("Ferry"));
@@ -133,6 +137,14 @@ void MainWindow::createActions()
     m_quitAction->setMenuRole(QAction::QuitRole);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
     addAction(m_quitAction);
+
+    m_settingsAction = makeAction(u"configure"_s, QStyle::SP_FileDialogDetailedView, tr("&Settings\u2026"),
+                                  "settingsAction", tr("Limits, folders and behaviour"));
+    m_settingsAction->setShortcut(Qt::CTRL | Qt::Key_Comma);
+    m_settingsAction->setMenuRole(QAction::PreferencesRole);
+    m_settingsAction->setEnabled(false);  // until setPreferencesStore()
+    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::openSettingsDialog);
+    addAction(m_settingsAction);
     addAction(m_pasteAction);
     addAction(m_findAction);
 }
@@ -180,6 +192,8 @@ void MainWindow::createMenus()
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_findAction);
+
+    menuBar()->addMenu(tr("&Settings"))->addAction(m_settingsAction);
 }
 
 QWidget *MainWindow::createSidebar()
@@ -443,6 +457,7 @@ void MainWindow::openAddDialog(const QString &urls)
     }
     m_addDialog = new AddUrlsDialog(m_directory, this);
     m_addDialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_addDialog->setConnections(m_preferences.connectionsPerDownload);
     if (!urls.isEmpty())
         m_addDialog->setUrlsText(urls);
     connect(m_addDialog, &AddUrlsDialog::submitted, this, &MainWindow::submit);
@@ -463,6 +478,45 @@ void MainWindow::openLocalFilesDialog()
         statusBar()->showMessage(tr("Processing %n path(s)", "", int(paths.size())), 5000);
     });
     m_localDialog->open();
+}
+
+void MainWindow::setPreferencesStore(PreferencesStore *store)
+{
+    m_preferencesStore = store;
+    m_settingsAction->setEnabled(store != nullptr);
+    if (store)
+        m_preferences = store->load();
+}
+
+void MainWindow::openSettingsDialog()
+{
+    if (!m_preferencesStore)
+        return;
+    if (m_settingsDialog && m_settingsDialog->isVisible()) {  // a closed one waits for deleteLater
+        m_settingsDialog->raise();
+        m_settingsDialog->activateWindow();
+        return;
+    }
+    m_settingsDialog = new SettingsDialog(m_preferences, this);
+    m_settingsDialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_settingsDialog, &SettingsDialog::applied, this, &MainWindow::applyPreferences);
+    m_settingsDialog->show();  // non-modal: the queue stays usable while it is open
+}
+
+void MainWindow::applyPreferences(const Preferences &preferences)
+{
+    const Preferences before = std::exchange(m_preferences, preferences);
+    if (m_preferencesStore)
+        m_preferencesStore->save(preferences);
+    // A new download folder is where the next add dialog starts (`ferry --dir` still wins).
+    if (preferences.downloadFolder != before.downloadFolder && !m_forceDirectory) {
+        const QString system = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
+        m_directory = !preferences.downloadFolder.isEmpty() ? preferences.downloadFolder
+                      : !system.isEmpty()                  ? system
+                                                           : QDir::homePath();
+        QSettings().setValue(directoryKey, m_directory);
+    }
+    Q_EMIT preferencesChanged(preferences);
 }
 
 void MainWindow::submit(const QList<DownloadRequest> &requests, const Recipe &recipe)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/preferences.h"
 #include "engine/tasksnapshot.h"
 #include "engine/taskspec.h"
 
@@ -17,7 +18,9 @@ namespace Ferry {
 
 class AddUrlsDialog;
 class LocalFilesDialog;
+class PreferencesStore;
 class SelectionActions;
+class SettingsDialog;
 class TaskFilterProxyModel;
 class TaskTableModel;
 
@@ -39,11 +42,18 @@ public:
 
     QString downloadDirectory() const { return m_directory; }
 
+    // Where the settings dialog loads and saves the user's settings (not owned; must outlive the
+    // window). Without one (tests of the window alone) the settings action is disabled.
+    void setPreferencesStore(PreferencesStore *store);
+    const Preferences &preferences() const { return m_preferences; }
+
 public Q_SLOTS:
     // Opens the "Add URLs" dialog (window-modal, non-blocking) prefilled with text, or raises it and
     // adds the text when it is already open.
     void openAddDialog(const QString &urls = {});
     void openLocalFilesDialog();
+    // Non-modal; raised when already open. OK and Apply save and emit preferencesChanged.
+    void openSettingsDialog();
     // A short status-bar note when a task ends.
     void showFinished(const Ferry::TaskSnapshot &task);
     // A message that stays in the window until closed (a store that had to be set aside, an engine
@@ -59,6 +69,8 @@ Q_SIGNALS:
     void retryRequested(const QList<Ferry::TaskId> &ids);
     void removeRequested(const QList<Ferry::TaskId> &ids, bool withFiles);
     void priorityRequested(const QList<Ferry::TaskId> &ids, int priority);
+    // The user applied new settings (already saved): the engine takes them live.
+    void preferencesChanged(const Ferry::Preferences &preferences);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -78,6 +90,7 @@ private:
     void showHeaderMenu(const QPoint &pos);
     void activateRow(const QModelIndex &index);
     void submit(const QList<Ferry::DownloadRequest> &requests, const Ferry::Recipe &recipe);
+    void applyPreferences(const Ferry::Preferences &preferences);
     // The selected tasks, in view order.
     QList<const TaskSnapshot *> selectedTasks() const;
     QAction *makeAction(const QString &icon, int fallback, const QString &text, const char *name,
@@ -85,6 +98,9 @@ private:
 
     TaskTableModel *m_model;
     QString m_directory;
+    bool m_forceDirectory;
+    PreferencesStore *m_preferencesStore = nullptr;
+    Preferences m_preferences;
     TaskFilterProxyModel *m_proxy = nullptr;
     QTableView *m_view = nullptr;
     QListWidget *m_sidebar = nullptr;
@@ -100,8 +116,10 @@ private:
     SelectionActions *m_actions = nullptr;
     QAction *m_findAction = nullptr;
     QAction *m_quitAction = nullptr;
+    QAction *m_settingsAction = nullptr;
     QPointer<AddUrlsDialog> m_addDialog;
     QPointer<LocalFilesDialog> m_localDialog;
+    QPointer<SettingsDialog> m_settingsDialog;
 };
 
 } // namespace Ferry

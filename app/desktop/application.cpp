@@ -7,7 +7,6 @@
 
 #include <QCommandLineParser>
 #include <QDir>
-#include <QSettings>
 #include <QStandardPaths>
 
 #include <cstdio>
@@ -104,8 +103,7 @@ Application::~Application()
 
 void Application::startPrimary()
 {
-    QSettings settings;
-    const Preferences preferences = PreferencesStore(settings).load();
+    const Preferences preferences = m_preferences.load();
     const QString directory = m_options.directoryGiven   ? m_options.directory
                               : !preferences.downloadFolder.isEmpty() ? preferences.downloadFolder
                                                                       : defaultDownloadDirectory();
@@ -114,6 +112,7 @@ void Application::startPrimary()
     m_engine->applyPreferences(preferences);
 
     m_window = std::make_unique<MainWindow>(&m_model, directory, nullptr, m_options.directoryGiven);
+    m_window->setPreferencesStore(&m_preferences);
     m_engine->connectWindow(m_window.get());
     // Queued on the engine thread before any add, so the last session's tasks come first.
     m_engine->openStore(storePath(), preferences.onStart == Preferences::OnStart::Resume);
@@ -133,6 +132,7 @@ void Application::addUrls(const Options &options)
         DownloadRequest request;
         request.url = url;
         request.directory = options.directoryGiven ? options.directory : m_window->downloadDirectory();
+        request.connections = m_window->preferences().connectionsPerDownload;
         requests.append(request);
     }
     if (!requests.isEmpty())

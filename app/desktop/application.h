@@ -1,9 +1,11 @@
 #pragma once
 
+#include "config/preferences.h"
 #include "enginehost.h"
 #include "tasktablemodel.h"
 
 #include <QCoreApplication>
+#include <QSettings>
 #include <QStringList>
 #include <QUrl>
 
@@ -54,6 +56,9 @@ private:
     void receive(const QStringList &arguments);
 
     Options m_options;
+    // The app's settings file (QSettings' default location); everything else gets it passed in.
+    QSettings m_settings;
+    PreferencesStore m_preferences{m_settings};
     // Declared first so it is destroyed last: the window and model go before the engine stops.
     std::unique_ptr<EngineHost> m_engine;
     TaskTableModel m_model;

@@ -54,13 +54,14 @@ bool operator==(const Preferences &a, const Preferences &b)
 Preferences Preferences::clamped() const
 {
     Preferences p = *this;
-    p.maxConcurrentDownloads = std::clamp(p.maxConcurrentDownloads, 1, 64);
-    p.maxProcessingJobs = std::clamp(p.maxProcessingJobs, 0, 64);
-    p.downloadsPerHost = std::clamp(p.downloadsPerHost, 0, 64);
-    p.connectionsPerDownload = std::clamp(p.connectionsPerDownload, 1, 16);
+    const auto clamp = [](int value, Range range) { return std::clamp(value, range.min, range.max); };
+    p.maxConcurrentDownloads = clamp(p.maxConcurrentDownloads, DownloadsRange);
+    p.maxProcessingJobs = clamp(p.maxProcessingJobs, ProcessingJobsRange);
+    p.downloadsPerHost = clamp(p.downloadsPerHost, PerHostRange);
+    p.connectionsPerDownload = clamp(p.connectionsPerDownload, ConnectionsRange);
     p.speedLimit = std::max<qint64>(0, p.speedLimit);
-    p.retries = std::clamp(p.retries, 0, 100);
-    p.stallTimeoutSeconds = std::clamp(p.stallTimeoutSeconds, 5, 3600);
+    p.retries = clamp(p.retries, RetriesRange);
+    p.stallTimeoutSeconds = clamp(p.stallTimeoutSeconds, StallTimeoutRange);
     return p;
 }
 

@@ -30,6 +30,19 @@ struct Preferences
     bool clipboardMonitoring = false;  // off by default: reading the clipboard is the user's call
     bool latencyOverlay = false;       // the hidden debug overlay in the status bar
 
+    // The range clamped() keeps each field in; the settings dialog's spin boxes show the same.
+    struct Range
+    {
+        int min;
+        int max;
+    };
+    static constexpr Range DownloadsRange{1, 64};
+    static constexpr Range ProcessingJobsRange{0, 64};
+    static constexpr Range PerHostRange{0, 64};
+    static constexpr Range ConnectionsRange{1, 16};
+    static constexpr Range RetriesRange{0, 100};
+    static constexpr Range StallTimeoutRange{5, 3600};
+
     TaskEngine::Limits limits() const;
     DownloadOptions downloadOptions(DownloadOptions base = {}) const;
 
