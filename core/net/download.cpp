@@ -270,6 +270,8 @@ void Download::onHeaders(Segment *segment)
             log(QStringLiteral("The server applied Content-Encoding %1 although we asked for none; decoding it")
                     .arg(QString::fromLatin1(encoding)));
         }
+        m_chunked = reply->rawHeader("Transfer-Encoding").toLower().contains("chunked");
+        m_lengthUnconfirmed = total < 0;
         acceptFirstResponse(segment, total, encoded ? Validators{} : validators);
         return;
     }
@@ -556,7 +558,7 @@ void Download::onSegmentFinished(Segment *segment, const Segment::Result &result
         if (!stealWork(segment))
             releaseSegment(segment);
         if (m_segments.empty())
-            finishBody();
+            bodyEnded();
         return;
     }
     if (result.outcome == Segment::Outcome::Aborted)
@@ -654,6 +656,90 @@ void Download::startOver(const QString &why, bool sendRange)
     m_decoder.reset();
     m_watchdogTimer.start();
     startFresh(sendRange);
+}
+
+// Every byte the responses promised is on disk. A body whose end no length promised (chunked, or
+// ended by a close) is confirmed with the server first, unless a decoder saw its stream end or an
+// expected checksum will judge the bytes anyway.
+void Download::bodyEnded()
+{
+    if (m_lengthUnconfirmed && !m_decoder && !m_request.expected.isSet())
+        confirmLength();
+    else
+        finishBody();
+}
+
+void Download::confirmLength()
+{
+    m_checkpointTimer.stop();
+    m_watchdogTimer.stop();
+    setState(DownloadState::Verifying, QStringLiteral("Asking the server whether the file is complete"));
+    m_probeManager = m_services.network->acquire(networkKey());
+    m_probe = new CompletenessProbe(this);
+    connect(m_probe, &CompletenessProbe::finished, this, [this](const CompletenessProbe::Verdict &verdict) {
+        stopProbe();
+        onLengthVerdict(verdict);
+    });
+    m_probe->start(m_probeManager, baseRequest(m_resume.finalUrl), m_resume.total,
+                   m_resume.validators.ifRangeValue(), m_options.stallTimeout);
+}
+
+void Download::stopProbe()
+{
+    if (!m_probe)
+        return;
+    m_probe->disconnect(this);
+    m_probe->deleteLater();  // we may be inside its signal; its destructor aborts the request
+    m_probe = nullptr;
+    m_services.network->release(m_probeManager, networkKey());
+    m_probeManager = nullptr;
+}
+
+void Download::onLengthVerdict(const CompletenessProbe::Verdict &verdict)
+{
+    if (isFinalState(m_state))
+        return;
+    const qint64 received = m_resume.total;
+    switch (verdict.kind) {
+    case CompletenessProbe::Verdict::Kind::Complete:
+        log(QStringLiteral("The server confirmed the size, %1 (%2)").arg(formatBytes(received), verdict.evidence));
+        finishBody();
+        return;
+    case CompletenessProbe::Verdict::Kind::Incomplete:
+        if (verdict.total > received && m_resume.validators.canResume()) {
+            // The body was cut and the server can send the rest of this very file: continue.
+            log(QStringLiteral("The body ended after %1 but the file has %2 (%3); fetching the rest")
+                    .arg(formatBytes(received), formatBytes(verdict.total), verdict.evidence));
+            m_lengthUnconfirmed = false;
+            m_resume.total = verdict.total;
+            m_resume.ranges = { ResumeState::Range{ 0, verdict.total, received } };
+            setState(DownloadState::Connecting);
+            m_watchdogTimer.start();
+            m_checkpointTimer.start();
+            startSegment(newSegment(), 0, true, true);
+            return;
+        }
+        // Still Verifying: no resume state is written that would call these bytes the whole file.
+        fail({ TaskError::Code::Protocol,
+               QStringLiteral("The file arrived incomplete: %1 of %2").arg(formatBytes(received), formatBytes(verdict.total)),
+               QStringLiteral("the body had no length and ended early; the server says %1").arg(verdict.evidence) });
+        return;
+    case CompletenessProbe::Verdict::Kind::Unknown:
+        break;
+    }
+    if (!m_chunked) {
+        // Without chunks or a length the close is the end, by the protocol and for every client.
+        log(QStringLiteral("The server sent no size and the close ended the body at %1 (asked to confirm: %2)")
+                .arg(formatBytes(received), verdict.evidence));
+        finishBody();
+        return;
+    }
+    fail({ TaskError::Code::Protocol,
+           QStringLiteral("The server sent the file in chunks without a size, and it cannot be confirmed complete"),
+           QStringLiteral("%1 arrived; Qt 6.4 does not check chunked framing, so a cut or broken chunked body looks "
+                          "whole, and the server answered the size check with %2. Give the expected checksum to "
+                          "accept such a download")
+               .arg(formatBytes(received), verdict.evidence) });
 }
 
 void Download::finishBody()
@@ -784,6 +870,7 @@ void Download::cancel(bool keepPartial)
 
 void Download::stopTransfers()
 {
+    stopProbe();
     m_throttleTimer.stop();
     m_watchdogTimer.stop();
     m_checkpointTimer.stop();

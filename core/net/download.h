@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/completenessprobe.h"
 #include "net/downloadtypes.h"
 #include "net/downloadfiles.h"
 #include "net/resumestate.h"
@@ -21,6 +22,7 @@ class QThreadPool;
 
 namespace Ferry {
 
+class CompletenessProbe;
 class ContentDecoder;
 class Trace;
 class NetworkAccessPool;
@@ -100,6 +102,10 @@ private:
     void retrySegment(Segment *segment, const Segment::Result &result);
     void releaseSegment(Segment *segment);
     void startOver(const QString &why, bool sendRange = true);
+    void bodyEnded();
+    void confirmLength();
+    void onLengthVerdict(const CompletenessProbe::Verdict &verdict);
+    void stopProbe();
     void finishBody();
     void onHashResult(const QList<QByteArray> &digests, const QString &error);
     void rejectMismatch(const QByteArray &actual);
@@ -148,6 +154,10 @@ private:
     qint64 m_verifyStartUs = -1;
     static constexpr int kMaxStartOvers = 5;
     std::unique_ptr<ContentDecoder> m_decoder;
+    bool m_chunked = false;            // the body came chunked: Qt 6.4 does not check that framing
+    bool m_lengthUnconfirmed = false;  // the body's end was not promised by a length
+    CompletenessProbe *m_probe = nullptr;  // a child while it asks
+    QNetworkAccessManager *m_probeManager = nullptr;
     std::unique_ptr<StreamHasher> m_hasher;
     QList<HashAlgorithm> m_hashAlgorithms;
     DigestMap m_digests;

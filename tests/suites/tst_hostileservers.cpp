@@ -29,23 +29,18 @@ struct Case
         : name(n), raw(r), acceptable(a), resume(res), special(sp)
     {
     }
-    // A case the engine cannot get right yet, with the reason: counted apart, reported, not failed.
-    Case known(const char *why) const { Case c = *this; c.knownIssue = why; return c; }
-
     const char *name;
     QByteArray raw;            // the verbatim response (Special::None)
     QByteArray acceptable;     // a body that may be saved; empty: the download must fail
     bool resume = false;       // the raw answer goes to the resume of a partial file
     Special special = Special::None;
-    const char *knownIssue = nullptr;
 };
 
-// Qt 6.4's HTTP/1 reader (QHttpNetworkReplyPrivate::getChunkSize and the end-of-connection handling)
-// takes a chunk size it cannot parse as 0, the last chunk, and a close before the last chunk as the
-// normal end; the framing never reaches the engine, so such a body is saved as complete. (A bare
-// QNetworkAccessManager shows the same: NoError with an empty or truncated body.)
-constexpr const char *QtChunkedReader = "Qt 6.4 accepts broken chunked framing as a complete body";
-
+// Broken chunked framing: Qt 6.4's HTTP/1 reader (QHttpNetworkReplyPrivate::getChunkSize) takes a
+// chunk size it cannot parse as 0, the last chunk, does not check the CRLF after a chunk (so a chunk
+// longer than announced loses its tail), and a close before the last chunk sometimes ends without an
+// error: the reply says NoError over an empty or truncated body. Ferry cannot see the framing, so it
+// asks the server for the size (CompletenessProbe) and fails a chunked body nobody can vouch for.
 QByteArray head(const QByteArray &statusAndHeaders) { return "HTTP/1.1 " + statusAndHeaders + "\r\n\r\n"; }
 
 QList<Case> cases()
@@ -71,13 +66,18 @@ QList<Case> cases()
     list.append(Case{ "two different Content-Lengths", head("200 OK\r\nContent-Length: 5\r\nContent-Length: 7") + "hello", "hello" });
     list.append(Case{ "Content-Length and chunked", head("200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked")
                                                     + "5\r\nhello\r\n0\r\n\r\n", "hello" });
-    list.append(Case{ "chunk size not hex", head("200 OK\r\nTransfer-Encoding: chunked") + "zz\r\nhello\r\n0\r\n\r\n" }.known(QtChunkedReader));
+    list.append(Case{ "chunk size not hex", head("200 OK\r\nTransfer-Encoding: chunked") + "zz\r\nhello\r\n0\r\n\r\n" });
     list.append(Case{ "chunk size overflowing", head("200 OK\r\nTransfer-Encoding: chunked")
-                                                + "fffffffffffffffffffff\r\nhello\r\n0\r\n\r\n" }.known(QtChunkedReader));
-    list.append(Case{ "chunk size negative", head("200 OK\r\nTransfer-Encoding: chunked") + "-5\r\nhello\r\n0\r\n\r\n" }.known(QtChunkedReader));
+                                                + "fffffffffffffffffffff\r\nhello\r\n0\r\n\r\n" });
+    list.append(Case{ "chunk size negative", head("200 OK\r\nTransfer-Encoding: chunked") + "-5\r\nhello\r\n0\r\n\r\n" });
     list.append(Case{ "chunk longer than announced", head("200 OK\r\nTransfer-Encoding: chunked")
-                                                     + "3\r\nhello\r\n0\r\n\r\n" }.known(QtChunkedReader));
-    list.append(Case{ "chunked without the last chunk", head("200 OK\r\nTransfer-Encoding: chunked") + "5\r\nhello\r\n" }.known(QtChunkedReader));
+                                                     + "3\r\nhello\r\n0\r\n\r\n" });
+    list.append(Case{ "chunked without the last chunk", head("200 OK\r\nTransfer-Encoding: chunked") + "5\r\nhello\r\n" });
+    list.append(Case{ "bad chunk size after a good chunk", head("200 OK\r\nTransfer-Encoding: chunked")
+                                                           + "5\r\nhello\r\nzz\r\nworld\r\n0\r\n\r\n" });
+    list.append(Case{ "close in the middle of a chunk", head("200 OK\r\nTransfer-Encoding: chunked") + "a\r\nhello" });
+    list.append(Case{ "chunk size with a chunk extension", head("200 OK\r\nTransfer-Encoding: chunked")
+                                                           + "5;x=\"y\"\r\nhello\r\n0\r\n\r\n", "hello" });
     list.append(Case{ "garbage status line", "HTTP/1.1 abc\r\nContent-Length: 5\r\n\r\nhello" });
     list.append(Case{ "not HTTP at all", QByteArray("SSH-2.0-OpenSSH_9.2\r\n").repeated(100) });
     list.append(Case{ "nothing, then close", QByteArray() });
@@ -183,25 +183,24 @@ void TestHostileServers::everyServerEndsCleanly()
     QVERIFY(server.listen());
     QTemporaryDir root;
     QVERIFY(root.isValid());
-    int tried = 0, saved = 0, failedCleanly = 0, bad = 0, known = 0;
-    QStringList problems, knownProblems;
+    int tried = 0, saved = 0, failedCleanly = 0, bad = 0, chunkedTried = 0, chunkedSaved = 0;
+    QStringList problems;
     const auto record = [&](const QString &label, const DownloadSnapshot &s, const QString &problem, qint64 ms,
-                            const char *knownIssue = nullptr) {
+                            bool brokenChunked = false) {
         ++tried;
-        if (!problem.isEmpty() && knownIssue) {
-            ++known;
-            knownProblems << label + u": "_s + problem + u" ("_s + QString::fromLatin1(knownIssue) + u')';
-        } else if (!problem.isEmpty()) {
+        chunkedTried += brokenChunked ? 1 : 0;
+        if (!problem.isEmpty()) {
             ++bad;
             problems << label + u": "_s + problem;
         } else if (s.state == DownloadState::Succeeded) {
             ++saved;
+            chunkedSaved += brokenChunked ? 1 : 0;
         } else {
             ++failedCleanly;
         }
         if (qEnvironmentVariableIsSet("FERRY_SUITE_VERBOSE"))
             qDebug("%s: %s in %lld ms: %s", qPrintable(label), qPrintable(downloadStateName(s.state)), ms,
-                   qPrintable(s.error.toString().left(200)));
+                   qPrintable(s.error.toString().left(300)));
     };
 
     const QList<Case> all = cases();
@@ -235,7 +234,8 @@ void TestHostileServers::everyServerEndsCleanly()
             clock.start();
             const DownloadSnapshot s = runToEnd(manager, request, WatchdogMs);
             record(u"%1 / %2 connection(s)"_s.arg(QString::fromLatin1(c.name)).arg(connections), s,
-                   judge(s, dir, name, c.acceptable), clock.elapsed(), c.knownIssue);
+                   judge(s, dir, name, c.acceptable), clock.elapsed(),
+                   c.raw.contains("chunked") && c.acceptable.isEmpty());
             server.closeAllConnections();
         }
     }
@@ -268,13 +268,13 @@ void TestHostileServers::everyServerEndsCleanly()
         record(u"TLS certificate %1"_s.arg(QString::fromLatin1(label)), s, problem, clock.elapsed());
     }
 
-    qInfo("hostile-servers: %d tried, %d saved the unambiguous bytes, %d failed cleanly, %d hung or unsafe, "
-          "%d known unsafe (broken chunked framing saved as complete, a Qt 6.4 limit)",
-          tried, saved, failedCleanly, bad, known);
-    for (const QString &problem : std::as_const(knownProblems))
-        qDebug("known: %s", qPrintable(problem));
+    // Every broken chunked body must fail: none may be saved, not even with the bytes it carried.
+    qInfo("hostile-servers: %d tried, %d saved the unambiguous bytes, %d failed cleanly, %d hung or unsafe "
+          "(%d broken-chunked runs, %d saved as complete)",
+          tried, saved, failedCleanly, bad, chunkedTried, chunkedSaved);
     for (const QString &problem : std::as_const(problems))
         qWarning("%s", qPrintable(problem));
+    QCOMPARE(chunkedSaved, 0);
     QVERIFY2(problems.isEmpty(), "see the warnings above");
 }
 

@@ -37,6 +37,7 @@ struct ResponsePlan
     bool chunked = false;   // Transfer-Encoding: chunked framing
     qint64 sendLimit = -1;  // body fault: stop after this many body bytes (< length)
     AtLimit atLimit = AtLimit::Close;
+    bool brokenChunkAtLimit = false; // chunked: a chunk size that is not hex before the close
     qint64 garbage = 0;     // extra bytes after the body, then close
     int dripBytes = 0;      // > 0: one piece of this size per dripIntervalMs
     int dripIntervalMs = 10;

@@ -173,6 +173,8 @@ void ServerConnection::finishBody()
 {
     if (m_sent < m_plan.length) {
         // A body fault: the chunked terminator is withheld as well.
+        if (m_plan.brokenChunkAtLimit && m_plan.atLimit == ResponsePlan::AtLimit::Close)
+            m_socket->write("zz\r\nXX");
         endResponse(m_plan.atLimit == ResponsePlan::AtLimit::Stall ? ResponseEnd::Stalled
                                                                      : ResponseEnd::Cut);
         return;

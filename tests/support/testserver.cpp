@@ -400,7 +400,8 @@ ResponsePlan TestServer::planResource(Entry &entry, const HttpRequest &request, 
     const bool ifRangeMatches = ifRange.isEmpty()
                                 || (r.etag == Resource::Etag::Strong && ifRange == etag)
                                 || (!lastModified.isEmpty() && ifRange == lastModified);
-    if (r.acceptRanges && !range.isEmpty() && ifRangeMatches) {
+    const bool fromZeroIgnored = r.rangeFromZeroIgnored && range.startsWith("bytes=0-");
+    if (r.acceptRanges && !range.isEmpty() && ifRangeMatches && !fromZeroIgnored) {
         const ByteRange byteRange = RequestParser::parseRange(range, total);
         if (byteRange.kind == ByteRange::Kind::Unsatisfiable) {
             headers.emplaceBack("Content-Range", "bytes */" + QByteArray::number(total));
@@ -450,6 +451,7 @@ ResponsePlan TestServer::planResource(Entry &entry, const HttpRequest &request, 
             plan.atLimit = ResponsePlan::AtLimit::Stall;
         } else if (r.cutAfter >= 0 && r.cutAfter < length) {
             plan.sendLimit = r.cutAfter;
+            plan.brokenChunkAtLimit = r.brokenChunkAtCut && r.chunked;
         } else if (r.shortBy > 0 && length > 0) {
             plan.sendLimit = qMax<qint64>(0, length - r.shortBy);
         }

@@ -38,10 +38,14 @@ struct Resource
     bool lastModified = true;
     bool acceptRanges = true;        // false: ignore Range, always 200 with the full body, no Accept-Ranges
     bool chunked = false;            // Transfer-Encoding: chunked, no Content-Length
+    bool rangeFromZeroIgnored = false; // "Range: bytes=0-..." gets a 200 of the whole body, as some
+                                       // servers answer it; any other range is served
     HeaderList extraHeaders;
 
     // Faults. One body fault per response: stallAfter wins over cutAfter, which wins over shortBy.
     qint64 cutAfter = -1;            // close the connection after sending this many body bytes of a response
+    bool brokenChunkAtCut = false;   // chunked: the cut sends the chunk size "zz" and two stray bytes
+                                     // first, which Qt 6.4 reads as the last chunk (no error)
     int cutTimes = -1;               // apply the body faults (cutAfter, shortBy, stallAfter) to this many
                                      // responses, then serve normally (-1 = always)
     qint64 shortBy = 0;              // promise Content-Length, send shortBy fewer bytes, then close
