@@ -1,15 +1,19 @@
 #include "clirunner.h"
 
+#include "earlierrun.h"
 #include "net/filenames.h"
 #include "terminalprogress.h"
 #include "engine/trace.h"
 #include "util/checksumfile.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
+#include <QtConcurrent>
 
 #include <chrono>
 #include <cstdio>
@@ -150,10 +154,65 @@ bool CliRunner::start(QString *error)
         ++m_pending;
         if (!problem.isEmpty())
             reportImmediateFailure(url, problem);
+        else if (request.expected.isSet() && QFileInfo(expectedPath(request)).isFile())
+            checkEarlierFile(url, request);
         else
-            m_manager.add(request);
+            addDownload(url, request);
     }
     return true;
+}
+
+QString CliRunner::expectedPath(const DownloadRequest &request) const
+{
+    const QString name = request.fileName.isEmpty() ? FileNames::sanitize(FileNames::fromUrl(request.url))
+                                                    : request.fileName;
+    return QDir(request.directory).absoluteFilePath(name);
+}
+
+void CliRunner::addDownload(const QString &item, const DownloadRequest &request)
+{
+    QString marker;
+    // Only a file with a checksum can be recognised as complete by a rerun, so only its steps need a
+    // marker; it goes down before the download can publish the file.
+    if (m_options.steps.any() && request.expected.isSet()) {
+        marker = expectedPath(request);
+        if (const QString problem = EarlierRun::markStepsPending(marker, request.url); !problem.isEmpty()) {
+            say(QStringLiteral("%1: cannot mark its steps as pending (%2); a rerun after a crash may skip them")
+                    .arg(item, problem));
+            marker.clear();
+        }
+    }
+    const DownloadId id = m_manager.add(request);
+    if (!marker.isEmpty())
+        m_markers.insert(id, marker);
+}
+
+void CliRunner::checkEarlierFile(const QString &item, const DownloadRequest &request)
+{
+    const QString path = expectedPath(request);
+    auto *watcher = new QFutureWatcher<bool>(this);
+    connect(watcher, &QFutureWatcher<bool>::finished, this, [this, watcher, item, request, path] {
+        const bool complete = watcher->result();
+        watcher->deleteLater();
+        if (!complete) {
+            addDownload(item, request);  // someone else's file of that name: ours gets a numbered one
+            return;
+        }
+        const qint64 bytes = QFileInfo(path).size();
+        const QString sha256 = request.expected.algorithm == HashAlgorithm::Sha256
+                ? QString::fromLatin1(request.expected.digest.toHex()) : QString();
+        if (m_options.steps.any() && EarlierRun::stepsPending(path)) {
+            say(QStringLiteral("%1: %2 is complete from an earlier run; running its steps").arg(item, path));
+            startSteps(item, path, bytes, sha256, m_options.directory, true, path);
+            return;
+        }
+        say(QStringLiteral("%1: %2 is complete from an earlier run; not downloading it again").arg(item, path));
+        --m_pending;
+        if (m_options.json)
+            printJson(item, path, bytes, sha256, true, {}, { { QStringLiteral("earlier"), true } });
+        maybeQuit();
+    });
+    watcher->setFuture(QtConcurrent::run(&m_pool, &EarlierRun::fileMatches, path, request.expected));
 }
 
 DownloadRequest CliRunner::requestFor(const QString &text, QString *problem) const
@@ -206,9 +265,10 @@ void CliRunner::onFinished(const DownloadSnapshot &result)
             m_progress->printAbove(QStringLiteral("Saved %1").arg(result.path));
         const bool verified = !m_options.sha256.isEmpty() || m_checksums;
         startSteps(result.url.toString(QUrl::FullyEncoded), result.path, result.bytesDone, sha256Of(result.digests),
-                   m_options.directory, verified);
+                   m_options.directory, verified, m_markers.take(result.id));
         return;
     }
+    m_markers.remove(result.id);  // a failed download keeps its marker: the rerun fetches it again
     --m_pending;
     if (!ok)
         ++m_failed;
@@ -229,18 +289,22 @@ void CliRunner::onFinished(const DownloadSnapshot &result)
 }
 
 void CliRunner::startSteps(const QString &item, const QString &path, qint64 bytes, const QString &sha256,
-                           const QString &targetFolder, bool alreadyVerified)
+                           const QString &targetFolder, bool alreadyVerified, const QString &marker)
 {
     auto *steps = new StepRunner(m_options.steps, &m_pool, path, targetFolder, alreadyVerified, this);
-    connect(steps, &StepRunner::finished, this,
-            [this, item, bytes, sha256](const StepOutcome &outcome) { onStepsFinished(item, bytes, sha256, outcome); });
+    connect(steps, &StepRunner::finished, this, [this, item, bytes, sha256, marker](const StepOutcome &outcome) {
+        onStepsFinished(item, bytes, sha256, outcome, marker);
+    });
     steps->start();
 }
 
-void CliRunner::onStepsFinished(const QString &item, qint64 bytes, QString sha256, const StepOutcome &outcome)
+void CliRunner::onStepsFinished(const QString &item, qint64 bytes, QString sha256, const StepOutcome &outcome,
+                                const QString &marker)
 {
     --m_pending;
     const bool ok = !outcome.error.isError();
+    if (ok && !marker.isEmpty())
+        EarlierRun::clearStepsPending(marker);
     if (!ok)
         ++m_failed;
     for (const QString &note : outcome.notes)

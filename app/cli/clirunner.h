@@ -3,6 +3,7 @@
 #include "clioptions.h"
 #include "net/downloadmanager.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QObject>
 #include <QThreadPool>
@@ -34,11 +35,19 @@ public:
 
 private:
     DownloadRequest requestFor(const QString &url, QString *problem) const;
+    // Where the download lands unless the server names it otherwise.
+    QString expectedPath(const DownloadRequest &request) const;
+    void addDownload(const QString &item, const DownloadRequest &request);
+    // A file an earlier run completed: checked against its checksum on the pool, then skipped (or its
+    // pending steps run) or downloaded again.
+    void checkEarlierFile(const QString &item, const DownloadRequest &request);
     void onFinished(const DownloadSnapshot &result);
-    // item: the URL or the local path as given; sha256: the engine's digest of a download, if any.
+    // item: the URL or the local path as given; sha256: the engine's digest of a download, if any;
+    // marker: the final path whose steps marker goes once the steps succeeded (EarlierRun).
     void startSteps(const QString &item, const QString &path, qint64 bytes, const QString &sha256,
-                    const QString &targetFolder, bool alreadyVerified);
-    void onStepsFinished(const QString &item, qint64 bytes, QString sha256, const StepOutcome &outcome);
+                    const QString &targetFolder, bool alreadyVerified, const QString &marker = {});
+    void onStepsFinished(const QString &item, qint64 bytes, QString sha256, const StepOutcome &outcome,
+                         const QString &marker);
     void reportImmediateFailure(const QString &url, const QString &message);
     void printJson(const QString &url, const QString &path, qint64 bytes, const QString &sha256, bool ok,
                    const QString &error, const QJsonObject &extra = {});
@@ -51,6 +60,7 @@ private:
     DownloadManager m_manager;
     std::unique_ptr<TerminalProgress> m_progress;
     std::unique_ptr<ChecksumFile> m_checksums;
+    QHash<DownloadId, QString> m_markers;  // downloads whose steps are marked pending, by final path
     // Steps run here; declared last so it is destroyed (waiting for running steps) first.
     QThreadPool m_pool;
     int m_failed = 0;
