@@ -3,6 +3,7 @@
 #include "addurlsdialog.h"
 #include "localfilesdialog.h"
 #include "progressdelegate.h"
+#include "quitguard.h"
 #include "selectionactions.h"
 #include "settingsdialog.h"
 #include "taskfilterproxymodel.h"
@@ -54,8 +55,12 @@ QString categoryText(TaskCategory category)
     return {};
 }
 
-const auto headerKey = u"mainWindow/header"_s;
+const auto headerKey = u"mainWindow/header"_s;  // column order, widths, hidden ones, sort column and order
 const auto geometryKey = u"mainWindow/geometry"_s;
+const auto stateKey = u"mainWindow/state"_s;  // toolbars and docks
+const auto splitterKey = u"mainWindow/splitter"_s;
+const auto categoryKey = u"mainWindow/category"_s;  // the sidebar's row
+const auto filterKey = u"mainWindow/filter"_s;
 const auto directoryKey = u"add/directory"_s;
 
 } // namespace
@@ -135,7 +140,14 @@ void MainWindow::createActions()
                               tr("Quit Ferry"));
     m_quitAction->setShortcut(QKeySequence::Quit);
     m_quitAction->setMenuRole(QAction::QuitRole);
-    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+    connect(m_quitAction, &QAction::triggered, this, &MainWindow::requestQuit);
+    m_quitGuard = new QuitGuard([this] { return unfinishedCount(); },
+                                [this] { return m_preferences.onStart == Preferences::OnStart::Resume; }, this);
+    connect(m_quitGuard, &QuitGuard::approved, this, [this] {
+        saveSettings();  // also when the window is hidden (the tray) and close() will not reach closeEvent
+        Q_EMIT quitApproved();
+        close();
+    });
     addAction(m_quitAction);
 
     m_settingsAction = makeAction(u"configure"_s, QStyle::SP_FileDialogDetailedView, tr("&Settings\u2026"),
@@ -325,14 +337,14 @@ void MainWindow::createView()
     rightLayout->addWidget(m_filterEdit);
     rightLayout->addWidget(m_view, 1);
 
-    auto *splitter = new QSplitter(this);
-    splitter->setObjectName(u"mainSplitter"_s);
-    splitter->addWidget(createSidebar());
-    splitter->addWidget(right);
-    splitter->setStretchFactor(1, 1);
-    splitter->setChildrenCollapsible(false);
-    splitter->setSizes({fontMetrics().horizontalAdvance(tr("Finished") + u" (0000)"_s) + 6 * fontMetrics().averageCharWidth(), 4000});
-    setCentralWidget(splitter);
+    m_splitter = new QSplitter(this);
+    m_splitter->setObjectName(u"mainSplitter"_s);
+    m_splitter->addWidget(createSidebar());
+    m_splitter->addWidget(right);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setSizes({fontMetrics().horizontalAdvance(tr("Finished") + u" (0000)"_s) + 6 * fontMetrics().averageCharWidth(), 4000});
+    setCentralWidget(m_splitter);
 }
 
 void MainWindow::createStatusBar()
@@ -350,12 +362,16 @@ void MainWindow::createStatusBar()
 void MainWindow::restoreSettings()
 {
     QSettings settings;
-    if (const QByteArray header = settings.value(headerKey).toByteArray(); !header.isEmpty())
-        m_view->horizontalHeader()->restoreState(header);
-    // Sorting stays off at start even if the last session sorted: queue order is what people expect.
-    m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    QHeaderView *header = m_view->horizontalHeader();
+    if (const QByteArray state = settings.value(headerKey).toByteArray(); !state.isEmpty() && header->restoreState(state))
+        m_view->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());  // -1: queue order
     if (const QByteArray geometry = settings.value(geometryKey).toByteArray(); geometry.isEmpty() || !restoreGeometry(geometry))
         resize(1200, 640);
+    restoreState(settings.value(stateKey).toByteArray());
+    m_splitter->restoreState(settings.value(splitterKey).toByteArray());
+    const int category = settings.value(categoryKey, 0).toInt();
+    m_sidebar->setCurrentRow(category >= 0 && category < m_sidebar->count() ? category : 0);
+    m_filterEdit->setText(settings.value(filterKey).toString());
 }
 
 void MainWindow::saveSettings()
@@ -363,10 +379,37 @@ void MainWindow::saveSettings()
     QSettings settings;
     settings.setValue(headerKey, m_view->horizontalHeader()->saveState());
     settings.setValue(geometryKey, saveGeometry());
+    settings.setValue(stateKey, saveState());
+    settings.setValue(splitterKey, m_splitter->saveState());
+    settings.setValue(categoryKey, m_sidebar->currentRow());
+    settings.setValue(filterKey, m_filterEdit->text());
+}
+
+void MainWindow::requestQuit()
+{
+    m_quitGuard->request();
+}
+
+int MainWindow::unfinishedCount() const
+{
+    // What a quit interrupts: running tasks and those that would start by themselves.
+    int n = 0;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const TaskState state = m_model->snapshotAt(row).status.state;
+        n += state == TaskState::Running || state == TaskState::Queued || state == TaskState::Waiting;
+    }
+    return n;
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // Closing the window is quitting: with tasks unfinished this close is ignored and the guard asks;
+    // its yes closes the window again.
+    if (!m_quitGuard->mayQuitNow()) {
+        event->ignore();
+        m_quitGuard->request();
+        return;
+    }
     saveSettings();
     QMainWindow::closeEvent(event);
 }

@@ -12,6 +12,7 @@ class QFrame;
 class QLabel;
 class QLineEdit;
 class QListWidget;
+class QSplitter;
 class QTableView;
 
 namespace Ferry {
@@ -19,6 +20,7 @@ namespace Ferry {
 class AddUrlsDialog;
 class LocalFilesDialog;
 class PreferencesStore;
+class QuitGuard;
 class SelectionActions;
 class SettingsDialog;
 class TaskFilterProxyModel;
@@ -47,6 +49,10 @@ public:
     void setPreferencesStore(PreferencesStore *store);
     const Preferences &preferences() const { return m_preferences; }
 
+    // Ctrl+Q and File > Quit; the tray's Quit triggers the same action. Every quit goes through
+    // requestQuit(), which asks first when tasks are unfinished.
+    QAction *quitAction() const { return m_quitAction; }
+
 public Q_SLOTS:
     // Opens the "Add URLs" dialog (window-modal, non-blocking) prefilled with text, or raises it and
     // adds the text when it is already open.
@@ -59,6 +65,8 @@ public Q_SLOTS:
     // A message that stays in the window until closed (a store that had to be set aside, an engine
     // error), without blocking anything.
     void showNotice(const QString &text);
+    // Quits now, or asks first when tasks are unfinished (non-blocking); see QuitGuard.
+    void requestQuit();
 
 Q_SIGNALS:
     void addRequested(const QList<Ferry::DownloadRequest> &requests, const Ferry::Recipe &recipe);
@@ -71,6 +79,8 @@ Q_SIGNALS:
     void priorityRequested(const QList<Ferry::TaskId> &ids, int priority);
     // The user applied new settings (already saved): the engine takes them live.
     void preferencesChanged(const Ferry::Preferences &preferences);
+    // The quit was approved and the window state saved: the app quits (the engine saves the queue).
+    void quitApproved();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -91,6 +101,7 @@ private:
     void activateRow(const QModelIndex &index);
     void submit(const QList<Ferry::DownloadRequest> &requests, const Ferry::Recipe &recipe);
     void applyPreferences(const Ferry::Preferences &preferences);
+    int unfinishedCount() const;
     // The selected tasks, in view order.
     QList<const TaskSnapshot *> selectedTasks() const;
     QAction *makeAction(const QString &icon, int fallback, const QString &text, const char *name,
@@ -104,6 +115,7 @@ private:
     TaskFilterProxyModel *m_proxy = nullptr;
     QTableView *m_view = nullptr;
     QListWidget *m_sidebar = nullptr;
+    QSplitter *m_splitter = nullptr;
     QLineEdit *m_filterEdit = nullptr;
     QFrame *m_notice = nullptr;
     QLabel *m_noticeText = nullptr;
@@ -114,6 +126,7 @@ private:
     QAction *m_localAction = nullptr;
     QAction *m_pasteAction = nullptr;
     SelectionActions *m_actions = nullptr;
+    QuitGuard *m_quitGuard = nullptr;
     QAction *m_findAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_settingsAction = nullptr;

@@ -113,6 +113,8 @@ void Application::startPrimary()
 
     m_window = std::make_unique<MainWindow>(&m_model, directory, nullptr, m_options.directoryGiven);
     m_window->setPreferencesStore(&m_preferences);
+    // The tray keeps the app alive with the window closed, so an approved quit ends it explicitly.
+    QObject::connect(m_window.get(), &MainWindow::quitApproved, QCoreApplication::instance(), &QCoreApplication::quit, Qt::QueuedConnection);
     m_engine->connectWindow(m_window.get());
     // Queued on the engine thread before any add, so the last session's tasks come first.
     m_engine->openStore(storePath(), preferences.onStart == Preferences::OnStart::Resume);
