@@ -244,12 +244,14 @@ void Download::onHeaders(Segment *segment)
         qint64 total = -1;
         if (status == 206) {
             if (!range || range->isUnsatisfied() || range->first != 0) {
-                startOver(QStringLiteral("the server's Content-Range does not match the request"), false);
+                startOver(QStringLiteral("the server's Content-Range does not match the request"),
+                          StartOverCause::BadContentRange, false);
                 return;
             }
             // "bytes 0-4/*" is a piece of unknown size: its end is not the file's end.
             if (range->total < 0) {
-                startOver(QStringLiteral("the server sent part of the file without its total size"), false);
+                startOver(QStringLiteral("the server sent part of the file without its total size"),
+                          StartOverCause::BadContentRange, false);
                 return;
             }
             total = range->total;
@@ -277,21 +279,24 @@ void Download::onHeaders(Segment *segment)
     }
 
     if (status == 200) {
-        startOver(QStringLiteral("the server sent the whole file instead of the rest (it changed, or ignores ranges)"));
+        startOver(QStringLiteral("the server sent the whole file instead of the rest (it changed, or ignores ranges)"),
+                  StartOverCause::WholeFileInstead);
         return;
     }
     if (encoded) {
-        startOver(QStringLiteral("the server now encodes the response, so offsets would not match"));
+        startOver(QStringLiteral("the server now encodes the response, so offsets would not match"),
+                  StartOverCause::FileChanged);
         return;
     }
     if (!range || range->isUnsatisfied() || range->first != segment->requestedFrom
         || (range->total >= 0 && range->total != m_resume.total)) {
         startOver(QStringLiteral("the server's Content-Range (%1) does not match the request")
-                      .arg(QString::fromLatin1(reply->rawHeader("Content-Range"))));
+                      .arg(QString::fromLatin1(reply->rawHeader("Content-Range"))),
+                  StartOverCause::BadContentRange);
         return;
     }
     if (validators.isStrongEtag() && m_resume.validators.isStrongEtag() && validators.etag != m_resume.validators.etag) {
-        startOver(QStringLiteral("the server's file changed (its ETag is different)"));
+        startOver(QStringLiteral("the server's file changed (its ETag is different)"), StartOverCause::FileChanged);
         return;
     }
     setState(DownloadState::Downloading);
@@ -566,7 +571,7 @@ void Download::onSegmentFinished(Segment *segment, const Segment::Result &result
 
     if (m_fresh && segment->httpStatus() == 416) {
         // Some servers refuse "Range: bytes=0-" (an empty file, say): ask again without a range.
-        startOver(QStringLiteral("the server refused a range starting at 0"), false);
+        startOver(QStringLiteral("the server refused a range starting at 0"), StartOverCause::RangeRefused, false);
         return;
     }
     if (result.outcome == Segment::Outcome::Ended) {
@@ -613,7 +618,7 @@ void Download::retrySegment(Segment *segment, const Segment::Result &result)
         if (m_fresh) {
             startSegment(segment, 0, true, false);
         } else if (!resumable) {
-            startOver(QStringLiteral("the server's response cannot be resumed"));
+            startOver(QStringLiteral("the server's response cannot be resumed"), StartOverCause::NotResumable);
         } else {
             startSegment(segment, rangeIndexOf(segment), true, true);
         }
@@ -638,10 +643,30 @@ void Download::releaseSegment(Segment *segment)
     }
 }
 
-void Download::startOver(const QString &why, bool sendRange)
+void Download::startOver(const QString &why, StartOverCause cause, bool sendRange)
 {
     if (++m_startOvers > kMaxStartOvers) {
-        fail({ TaskError::Code::Protocol, QStringLiteral("The server's file keeps changing; giving up"), why });
+        QString message;
+        switch (cause) {
+        case StartOverCause::FileChanged:
+            message = QStringLiteral("The server's file keeps changing; giving up");
+            break;
+        case StartOverCause::WholeFileInstead:
+            message = QStringLiteral("The server keeps sending the whole file instead of the rest (it changes, or "
+                                     "ignores ranges); giving up");
+            break;
+        case StartOverCause::BadContentRange:
+            message = QStringLiteral("The server's Content-Range does not fit the request; giving up");
+            break;
+        case StartOverCause::NotResumable:
+            message = QStringLiteral("The connection keeps breaking and the server's response cannot be resumed; "
+                                     "giving up");
+            break;
+        case StartOverCause::RangeRefused:
+            message = QStringLiteral("The server refuses the download even without a range; giving up");
+            break;
+        }
+        fail({ TaskError::Code::Protocol, message, why });
         return;
     }
     log(QStringLiteral("Starting over from zero: %1").arg(why));

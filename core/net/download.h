@@ -101,7 +101,9 @@ private:
     void onSegmentFinished(Segment *segment, const Segment::Result &result);
     void retrySegment(Segment *segment, const Segment::Result &result);
     void releaseSegment(Segment *segment);
-    void startOver(const QString &why, bool sendRange = true);
+    // Why a download starts over from zero; after kMaxStartOvers the last one names the failure.
+    enum class StartOverCause { FileChanged, WholeFileInstead, BadContentRange, NotResumable, RangeRefused };
+    void startOver(const QString &why, StartOverCause cause, bool sendRange = true);
     void bodyEnded();
     void confirmLength();
     void onLengthVerdict(const CompletenessProbe::Verdict &verdict);

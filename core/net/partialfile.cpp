@@ -94,6 +94,19 @@ qint64 TargetFolder::freeBytes() const
     return qint64(st.f_bavail) * qint64(st.f_frsize);
 }
 
+TaskError TargetFolder::missingError(const QString &name, int err) const
+{
+    const QString detail = QString::fromLocal8Bit(std::strerror(err));
+    struct stat st;
+    if (::fstat(m_fd, &st) == 0 && st.st_nlink == 0) {
+        return { TaskError::Code::FileSystem,
+                 QStringLiteral("The folder %1 was deleted while the download was running").arg(m_path), detail };
+    }
+    return { TaskError::Code::FileSystem,
+             QStringLiteral("The partial file %1 was deleted while the download was running").arg(filePath(name)),
+             detail };
+}
+
 TaskError TargetFolder::publish(const QString &from, const QString &wanted, QString *published) const
 {
     const QByteArray source = encoded(from);
@@ -111,6 +124,8 @@ TaskError TargetFolder::publish(const QString &from, const QString &wanted, QStr
             *published = candidate;
             return {};
         }
+        if (errno == ENOENT)
+            return missingError(from, errno);  // the target name is free: the source or the folder is gone
         if (errno != EEXIST)
             return PartialFile::errorFromErrno(errno, filePath(candidate));
     }

@@ -34,6 +34,10 @@ public:
     TaskError publish(const QString &from, const QString &wanted, QString *published) const;
 
 private:
+    // Why `name` cannot be found: this folder was deleted (its descriptor still works, but it has no
+    // links left), or the file inside it was.
+    TaskError missingError(const QString &name, int err) const;
+
     QString m_path;
     int m_fd = -1;
 };
