@@ -1,6 +1,8 @@
 #include "mainwindow.h"
 
 #include "addurlsdialog.h"
+#include "clipboardmonitor.h"
+#include "linkofferbar.h"
 #include "localfilesdialog.h"
 #include "progressdelegate.h"
 #include "quitguard.h"
@@ -334,6 +336,7 @@ void MainWindow::createView()
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_notice);
+    rightLayout->addWidget(createLinkOffer());
     rightLayout->addWidget(m_filterEdit);
     rightLayout->addWidget(m_view, 1);
 
@@ -345,6 +348,16 @@ void MainWindow::createView()
     m_splitter->setChildrenCollapsible(false);
     m_splitter->setSizes({fontMetrics().horizontalAdvance(tr("Finished") + u" (0000)"_s) + 6 * fontMetrics().averageCharWidth(), 4000});
     setCentralWidget(m_splitter);
+}
+
+QWidget *MainWindow::createLinkOffer()
+{
+    // Off until the settings say otherwise (setPreferencesStore, applyPreferences).
+    m_clipboardMonitor = new ClipboardMonitor(QGuiApplication::clipboard(), this);
+    m_linkOffer = new LinkOfferBar(this);
+    connect(m_clipboardMonitor, &ClipboardMonitor::offered, m_linkOffer, &LinkOfferBar::offer);
+    connect(m_linkOffer, &LinkOfferBar::addRequested, this, [this](const QString &urls) { openAddDialog(urls); });
+    return m_linkOffer;
 }
 
 void MainWindow::createStatusBar()
@@ -529,6 +542,7 @@ void MainWindow::setPreferencesStore(PreferencesStore *store)
     m_settingsAction->setEnabled(store != nullptr);
     if (store)
         m_preferences = store->load();
+    m_clipboardMonitor->setEnabled(m_preferences.clipboardMonitoring);
 }
 
 void MainWindow::openSettingsDialog()
@@ -551,6 +565,9 @@ void MainWindow::applyPreferences(const Preferences &preferences)
     const Preferences before = std::exchange(m_preferences, preferences);
     if (m_preferencesStore)
         m_preferencesStore->save(preferences);
+    m_clipboardMonitor->setEnabled(preferences.clipboardMonitoring);
+    if (!preferences.clipboardMonitoring)
+        m_linkOffer->hide();
     // A new download folder is where the next add dialog starts (`ferry --dir` still wins).
     if (preferences.downloadFolder != before.downloadFolder && !m_forceDirectory) {
         const QString system = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);

@@ -18,6 +18,8 @@ class QTableView;
 namespace Ferry {
 
 class AddUrlsDialog;
+class ClipboardMonitor;
+class LinkOfferBar;
 class LocalFilesDialog;
 class PreferencesStore;
 class QuitGuard;
@@ -91,6 +93,7 @@ private:
     void createMenus();
     QWidget *createSidebar();
     void createView();
+    QWidget *createLinkOffer();
     void createStatusBar();
     void restoreSettings();
     void saveSettings();
@@ -127,6 +130,8 @@ private:
     QAction *m_pasteAction = nullptr;
     SelectionActions *m_actions = nullptr;
     QuitGuard *m_quitGuard = nullptr;
+    ClipboardMonitor *m_clipboardMonitor = nullptr;
+    LinkOfferBar *m_linkOffer = nullptr;
     QAction *m_findAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_settingsAction = nullptr;

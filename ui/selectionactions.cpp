@@ -1,10 +1,10 @@
 #include "selectionactions.h"
 
+#include "clipboardmonitor.h"
+
 #include <QAction>
-#include <QClipboard>
 #include <QDesktopServices>
 #include <QFileInfo>
-#include <QGuiApplication>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStyle>
@@ -217,7 +217,7 @@ void SelectionActions::copyUrls()
             urls.append(task->url.toString(QUrl::FullyEncoded));
     }
     if (!urls.isEmpty())
-        QGuiApplication::clipboard()->setText(urls.join(u'\n'));
+        ClipboardMonitor::copyText(urls.join(u'\n'));
 }
 
 void SelectionActions::copyChecksums()
@@ -231,7 +231,7 @@ void SelectionActions::copyChecksums()
                          + (name.isEmpty() ? QString() : u"  "_s + name));
     }
     if (!lines.isEmpty())
-        QGuiApplication::clipboard()->setText(lines.join(u'\n'));
+        ClipboardMonitor::copyText(lines.join(u'\n'));
 }
 
 void SelectionActions::movePriority(int direction)
