@@ -36,6 +36,9 @@ void QuitGuard::approve()
 
 void QuitGuard::ask(int unfinished)
 {
+    // Asked from the tray with the window hidden: the question is about the queue, so show it.
+    if (m_window->isHidden())
+        m_window->showNormal();
     const QString later = m_resumeOnStart()
                               ? tr("They keep what they have done and continue when Ferry starts again.")
                               : tr("They keep what they have done and wait, paused, for the next start.");
