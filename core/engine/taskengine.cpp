@@ -123,6 +123,7 @@ TaskEngine::TaskEngine(QObject *parent)
     qRegisterMetaType<Ferry::TaskEngine::Limits>();
     qRegisterMetaType<Ferry::TaskError>();
     qRegisterMetaType<Ferry::StepJobResult>();
+    qRegisterMetaType<Ferry::TraceUpdate>();
 
     // Our own pool, sized to the cores, at a lower priority than the GUI thread: a step never
     // queues behind someone else's work and never competes with painting.
@@ -662,6 +663,7 @@ bool TaskEngine::startNetwork(Task &task)
     setStatus(task, TaskStatus::of(TaskState::Running));
     task.download = m_downloads->add(task.spec.download);
     m_byDownload.insert(task.download, task.id);
+    m_traceFeed.noteDownload(task.download, task.id);
     return true;
 }
 
@@ -698,6 +700,7 @@ void TaskEngine::startStep(Task &task)
     std::sort(m_freeLanes.begin(), m_freeLanes.end());
     task.lane = m_freeLanes.isEmpty() ? m_runningCpu : m_freeLanes.takeFirst();
     task.traceStart = trace().nowUs();
+    trace().begin({ task.id, task.title, u"worker %1"_s.arg(task.lane), task.traceStart, -1, 0, QString() });
     if (!task.started.isValid())
         task.started = QDateTime::currentDateTime();
     task.error = {};
@@ -764,6 +767,7 @@ void TaskEngine::onDownloadSnapshots(const QList<DownloadSnapshot> &batch)
 void TaskEngine::onDownloadFinished(const DownloadSnapshot &s)
 {
     const TaskId id = m_byDownload.take(s.id);
+    m_traceFeed.retireDownload(s.id);
     // The manager forgets it once its own signal has returned.
     QMetaObject::invokeMethod(m_downloads.get(), [m = m_downloads.get(), d = s.id] { m->remove(d); },
                               Qt::QueuedConnection);
@@ -1244,6 +1248,12 @@ void TaskEngine::flush()
     if (!m_runningSteps.isEmpty())
         m_flushTimer.start(m_flushInterval);
 
+    const auto taskInfo = [this](TaskId id) -> std::optional<TraceFeed::TaskInfo> {
+        const Task *t = find(id);
+        return t ? std::optional(TraceFeed::TaskInfo{ t->spec.kind, t->title }) : std::nullopt;
+    };
+    if (const std::optional<TraceUpdate> update = m_traceFeed.take(trace(), taskInfo))
+        Q_EMIT traceUpdated(*update);
     if (!batch.isEmpty())
         Q_EMIT tasksChanged(batch);
     if (!m_pendingLog.isEmpty())

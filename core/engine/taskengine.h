@@ -2,6 +2,7 @@
 
 #include "engine/tasksnapshot.h"
 #include "engine/taskspec.h"
+#include "engine/tracefeed.h"
 #include "net/downloadtypes.h"
 #include "task/taskgraph.h"
 
@@ -116,6 +117,8 @@ Q_SIGNALS:
     void logAppended(const QList<Ferry::TaskLogLine> &lines);
     // Once per finish (Succeeded, Failed, Cancelled), after the batch that carries it.
     void taskFinished(const Ferry::TaskSnapshot &task);
+    // The trace's news, with the flush that follows them: spans that ended and the spans still running.
+    void traceUpdated(const Ferry::TraceUpdate &update);
     // Nothing is queued, waiting or running any more.
     void idle();
     void batchRefused(const Ferry::TaskError &error);
@@ -176,6 +179,7 @@ private:
     QSet<TaskId> m_runningSteps;
     QList<TaskId> m_newlyReady;  // made ready since the last schedule()
     QList<int> m_freeLanes;  // processing lanes for the trace: "worker 1", "worker 2"...
+    TraceFeed m_traceFeed;
     int m_unfinished = 0;
     TaskId m_nextId = 1;
     bool m_scheduleQueued = false;

@@ -6,6 +6,8 @@
 #include <QJsonObject>
 #include <QMutexLocker>
 
+#include <algorithm>
+
 namespace Ferry {
 
 Trace::Trace()
@@ -13,10 +15,36 @@ Trace::Trace()
     m_clock.start();
 }
 
+void Trace::begin(const TraceSpan &span)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_open.append(span);
+    ++m_openGeneration;
+}
+
 void Trace::record(const TraceSpan &span)
 {
     const QMutexLocker lock(&m_mutex);
     m_spans.append(span);
+    const auto open = std::find_if(m_open.cbegin(), m_open.cend(), [&span](const TraceSpan &o) {
+        return o.taskId == span.taskId && o.startUs == span.startUs && o.lane == span.lane;
+    });
+    if (open != m_open.cend()) {
+        m_open.erase(open);
+        ++m_openGeneration;
+    }
+}
+
+Trace::Slice Trace::since(qsizetype from) const
+{
+    const QMutexLocker lock(&m_mutex);
+    Slice slice;
+    from = std::clamp<qsizetype>(from, 0, m_spans.size());
+    slice.finished = m_spans.mid(from);
+    slice.open = m_open;
+    slice.next = m_spans.size();
+    slice.openGeneration = m_openGeneration;
+    return slice;
 }
 
 QList<TraceSpan> Trace::spans() const

@@ -28,9 +28,23 @@ class Trace
 public:
     Trace();
 
+    // What a reader has not seen yet: the spans recorded from its place on, every span still open, and
+    // its next place. openGeneration changes whenever a span opens or closes.
+    struct Slice
+    {
+        QList<TraceSpan> finished;
+        QList<TraceSpan> open;
+        qsizetype next = 0;
+        quint64 openGeneration = 0;
+    };
+
     qint64 nowUs() const { return m_clock.nsecsElapsed() / 1000; }
+    // Work that has started: a live view shows it growing until record() closes it (the span with the
+    // same task, lane and start). endUs is ignored. Thread-safe.
+    void begin(const TraceSpan &span);
     void record(const TraceSpan &span);  // thread-safe
-    QList<TraceSpan> spans() const;
+    QList<TraceSpan> spans() const;      // finished ones
+    Slice since(qsizetype from) const;
 
     // {"traceEvents":[...]} with one complete ("X") event per span, lanes as named threads.
     QByteArray toChromeJson() const;
@@ -39,6 +53,8 @@ private:
     QElapsedTimer m_clock;
     mutable QMutex m_mutex;
     QList<TraceSpan> m_spans;
+    QList<TraceSpan> m_open;  // a handful: one per busy connection and worker
+    quint64 m_openGeneration = 0;
 };
 
 } // namespace Ferry

@@ -217,8 +217,12 @@ void Download::startSegment(Segment *segment, int rangeIndex, bool sendRange, bo
     segment->start = range.start;
     segment->end = range.end;
     segment->lastByteNs = m_clock.nsecsElapsed();
-    if (m_services.trace)
+    if (m_services.trace) {
         segment->traceStartUs = m_services.trace->nowUs();
+        m_services.trace->begin({ m_id, QStringLiteral("bytes %1-").arg(range.position()),
+                                  QStringLiteral("download %1 · connection %2").arg(m_id).arg(segment->lane),
+                                  segment->traceStartUs, -1, 0, QString() });
+    }
     const QUrl url = m_fresh ? m_request.url : m_resume.finalUrl;
     const Segment::Rules rules{ m_options.maxRedirects, m_request.allowInsecureRedirect, m_request.user,
                                 m_request.password };
@@ -633,6 +637,8 @@ void Download::releaseSegment(Segment *segment)
     const auto position = it - m_segments.begin();
     m_segments.erase(it);
     m_segmentRange.erase(m_segmentRange.begin() + position);
+    // Disconnected below, so its finished() never comes: close its span here.
+    traceSegment(segment, { Segment::Outcome::Aborted, {}, false, std::nullopt });
     segment->disconnect(this);
     segment->abort();        // its reply stops now, not when the event loop deletes it
     m_services.network->release(segment->manager(), segment->hostKey());
@@ -769,8 +775,11 @@ void Download::onLengthVerdict(const CompletenessProbe::Verdict &verdict)
 
 void Download::finishBody()
 {
-    if (m_services.trace)
+    if (m_services.trace) {
         m_verifyStartUs = m_services.trace->nowUs();
+        m_services.trace->begin({ m_id, m_hashAlgorithms.isEmpty() ? QStringLiteral("publish") : QStringLiteral("verify and publish"),
+                                  QStringLiteral("download %1").arg(m_id), m_verifyStartUs, -1, 0, QString() });
+    }
     // Hashing and the sync before the rename need no connection: let the next download have it.
     releaseBaseConnection();
     setState(DownloadState::Verifying);
@@ -1013,20 +1022,21 @@ void Download::log(const QString &line)
 }
 
 // One span per request: which bytes, on which connection, and how it ended.
-void Download::traceSegment(const Segment *segment, const Segment::Result &result)
+void Download::traceSegment(Segment *segment, const Segment::Result &result)
 {
-    if (!m_services.trace)
+    if (!m_services.trace || segment->traceStartUs < 0)
         return;
     const qint64 bytes = segment->position - segment->requestedFrom;
     QString outcome = QStringLiteral("ok");
     if (result.outcome == Segment::Outcome::Failed)
         outcome = result.error.message();
-    else if (result.outcome == Segment::Outcome::Aborted)
-        outcome = QStringLiteral("stopped");
+    else if (result.outcome == Segment::Outcome::Aborted && (segment->end < 0 || segment->position < segment->end))
+        outcome = QStringLiteral("stopped");  // not when we stopped it because its range was complete
     m_services.trace->record({ m_id,
                                QStringLiteral("bytes %1-%2").arg(segment->requestedFrom).arg(segment->position - 1),
                                QStringLiteral("download %1 · connection %2").arg(m_id).arg(segment->lane),
                                segment->traceStartUs, m_services.trace->nowUs(), bytes, outcome });
+    segment->traceStartUs = -1;
 }
 
 // Whether a segment is still ours: handlers walk a copy of m_segments while retries and steals change it.

@@ -122,7 +122,7 @@ private:
     void watchdog();
     void setState(DownloadState state, const QString &statusText = {});
     void log(const QString &line);
-    void traceSegment(const Segment *segment, const Segment::Result &result);
+    void traceSegment(Segment *segment, const Segment::Result &result);
     bool ownsSegment(const Segment *segment) const;
     int rangeIndexOf(const Segment *segment) const;
     qint64 grantBytes(qint64 wanted, qint64 nowNs);

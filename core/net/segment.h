@@ -76,7 +76,7 @@ public:
 
     int retries = 0;                 // consecutive attempts without progress
     int lane = 0;                    // which connection of its download, for the trace
-    qint64 traceStartUs = 0;
+    qint64 traceStartUs = -1;        // its open span in the trace; -1: none open
     qint64 lastByteNs = 0;           // monotonic time of the last byte, for the stall watchdog
     bool bodyAccepted() const { return m_accepted; }
     int httpStatus() const { return m_status; }
