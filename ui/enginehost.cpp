@@ -3,6 +3,8 @@
 #include "engine/taskengine.h"
 #include "mainwindow.h"
 #include "tasktablemodel.h"
+#include "timelinemodel.h"
+#include "timelinepanel.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -33,6 +35,7 @@ void EngineHost::registerMetaTypes()
     qRegisterMetaType<QList<Ferry::DownloadRequest>>();
     qRegisterMetaType<Ferry::Recipe>();
     qRegisterMetaType<Ferry::TaskError>();
+    qRegisterMetaType<Ferry::TraceUpdate>();
 }
 
 EngineHost::EngineHost(QObject *parent) : QObject(parent)
@@ -131,6 +134,7 @@ void EngineHost::connectWindow(MainWindow *window)
     connect(window, &MainWindow::preferencesChanged, this, &EngineHost::applyPreferences);
 
     connect(engine, &TaskEngine::taskFinished, window, &MainWindow::showFinished);
+    connect(engine, &TaskEngine::traceUpdated, window->timeline()->model(), &TimelineModel::apply);
     connect(this, &EngineHost::notice, window, &MainWindow::showNotice);
     connect(this, &EngineHost::storeOpened, window, [window](const QList<TaskSnapshot> &, const QString &problem) {
         if (!problem.isEmpty())

@@ -10,6 +10,8 @@
 #include "settingsdialog.h"
 #include "taskfilterproxymodel.h"
 #include "tasktablemodel.h"
+#include "timelinepanel.h"
+#include "timelineview.h"
 
 #include <QAction>
 #include <QApplication>
@@ -17,6 +19,7 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDir>
+#include <QDockWidget>
 #include <QFrame>
 #include <QHeaderView>
 #include <QLabel>
@@ -78,6 +81,7 @@ MainWindow::MainWindow(TaskTableModel *model, const QString &downloadDirectory, 
 
     createActions();
     createView();
+    createTimelineDock();
     createToolBar();
     createMenus();
     createStatusBar();
@@ -189,6 +193,8 @@ void MainWindow::createMenus()
     file->addAction(m_pasteAction);
     file->addAction(m_localAction);
     file->addSeparator();
+    file->addAction(m_timeline->exportAction());
+    file->addSeparator();
     file->addAction(m_quitAction);
 
     QMenu *tasks = menuBar()->addMenu(tr("&Tasks"));
@@ -206,6 +212,7 @@ void MainWindow::createMenus()
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_findAction);
+    view->addAction(m_timelineDock->toggleViewAction());
 
     menuBar()->addMenu(tr("&Settings"))->addAction(m_settingsAction);
 }
@@ -370,6 +377,40 @@ void MainWindow::createStatusBar()
     m_countsLabel->setAccessibleName(tr("Task counts"));
     statusBar()->addPermanentWidget(m_countsLabel);
     statusBar()->addPermanentWidget(m_speedLabel);
+}
+
+void MainWindow::createTimelineDock()
+{
+    m_timeline = new TimelinePanel(this);
+    m_timelineDock = new QDockWidget(tr("Timeline"), this);
+    m_timelineDock->setObjectName(u"timelineDock"_s);
+    m_timelineDock->setAccessibleName(tr("Timeline"));
+    m_timelineDock->setWidget(m_timeline);
+    m_timelineDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    addDockWidget(Qt::BottomDockWidgetArea, m_timelineDock);
+    connect(m_timeline, &TimelinePanel::taskClicked, this, &MainWindow::selectTask);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
+        m_timeline->view()->setSelectedTask(current.isValid() ? current.data(TaskTableModel::TaskIdRole).value<TaskId>() : 0);
+    });
+    connect(m_timeline, &TimelinePanel::exportFinished, this, [this](const QString &, const QString &error) {
+        if (!error.isEmpty())
+            showNotice(error);
+    });
+}
+
+void MainWindow::selectTask(TaskId id)
+{
+    const int row = m_model->rowOf(id);
+    if (row < 0)
+        return;
+    QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
+    if (!index.isValid()) {
+        m_filterEdit->clear();
+        m_sidebar->setCurrentRow(0);
+        index = m_proxy->mapFromSource(m_model->index(row, 0));
+    }
+    m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_view->scrollTo(index);
 }
 
 void MainWindow::restoreSettings()

@@ -8,6 +8,7 @@
 #include <QPointer>
 
 class QAction;
+class QDockWidget;
 class QFrame;
 class QLabel;
 class QLineEdit;
@@ -27,6 +28,7 @@ class SelectionActions;
 class SettingsDialog;
 class TaskFilterProxyModel;
 class TaskTableModel;
+class TimelinePanel;
 
 // The queue window: a sidebar of categories with live counts, a text filter, the task table, and
 // actions on the selection. It turns user actions into command signals and never talks to the engine
@@ -45,6 +47,8 @@ public:
     ~MainWindow() override;
 
     QString downloadDirectory() const { return m_directory; }
+    // The timeline dock's panel; EngineHost feeds its model.
+    TimelinePanel *timeline() const { return m_timeline; }
 
     // Where the settings dialog loads and saves the user's settings (not owned; must outlive the
     // window). Without one (tests of the window alone) the settings action is disabled.
@@ -69,6 +73,8 @@ public Q_SLOTS:
     void showNotice(const QString &text);
     // Quits now, or asks first when tasks are unfinished (non-blocking); see QuitGuard.
     void requestQuit();
+    // Selects the task's row (showing every task first if a filter hides it) and scrolls to it.
+    void selectTask(Ferry::TaskId id);
 
 Q_SIGNALS:
     void addRequested(const QList<Ferry::DownloadRequest> &requests, const Ferry::Recipe &recipe);
@@ -95,6 +101,7 @@ private:
     void createView();
     QWidget *createLinkOffer();
     void createStatusBar();
+    void createTimelineDock();
     void restoreSettings();
     void saveSettings();
     void updateActions();
@@ -138,6 +145,8 @@ private:
     QPointer<AddUrlsDialog> m_addDialog;
     QPointer<LocalFilesDialog> m_localDialog;
     QPointer<SettingsDialog> m_settingsDialog;
+    TimelinePanel *m_timeline = nullptr;
+    QDockWidget *m_timelineDock = nullptr;
 };
 
 } // namespace Ferry
