@@ -79,14 +79,11 @@ TimelinePanel::TimelinePanel(QWidget *parent)
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setVisible(false);
 
-    auto *top = new QHBoxLayout;
-    top->setContentsMargins(0, 0, 0, 0);
-    top->addWidget(toolBar);
-    top->addWidget(new TimelineLegend(this), 1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
-    layout->addLayout(top);
+    layout->addWidget(toolBar);
+    layout->addWidget(new TimelineLegend(this));
     layout->addWidget(m_status);
     layout->addWidget(m_view, 1);
 

@@ -63,6 +63,12 @@ QString TimelineView::formatDuration(qint64 us)
     return tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
 }
 
+// Room for the axis and about ten lanes: enough to see a few downloads' connections and the workers.
+QSize TimelineView::sizeHint() const
+{
+    return {60 * fontMetrics().averageCharWidth(), m_layout.axisHeight() + 10 * m_layout.rowHeight()};
+}
+
 QString TimelineView::describe(int span) const
 {
     if (span < 0 || span >= m_model->spans().size())

@@ -31,6 +31,7 @@ public:
     QString describe(int span) const;
 
     static QString formatDuration(qint64 us);
+    QSize sizeHint() const override;
 
 public Q_SLOTS:
     void setFollowNow(bool on);
