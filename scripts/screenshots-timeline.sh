@@ -38,7 +38,7 @@ trap cleanup EXIT
 # What to download: three files of random bytes, and an archive of many small files.
 mkdir -p "$work/www" "$work/tree" "$work/downloads"
 for name in ubuntu-mirror.iso dataset-2024.bin photos-backup.img; do
-    head -c $((12 * 1024 * 1024)) /dev/urandom >"$work/www/$name"
+    head -c $((32 * 1024 * 1024)) /dev/urandom >"$work/www/$name"
 done
 for i in $(seq 1 40); do head -c $((64 * 1024)) /dev/urandom >"$work/tree/part-$i.dat"; done
 tar -C "$work" -czf "$work/www/source-tree.tar.gz" tree
@@ -119,7 +119,7 @@ for name in ubuntu-mirror.iso dataset-2024.bin photos-backup.img; do add "$base/
 add "$base/missing-file.iso"  # a 404: a failed bar
 # Far enough for several requests per connection and the archive's extraction, not so far that
 # everything is done.
-sleep 10
+sleep 6
 # Focus the timeline (a click in its lane names, near the window's bottom) and fit the whole session.
 xdotool mousemove 60 840 click 1
 sleep 0.3

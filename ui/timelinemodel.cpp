@@ -42,21 +42,23 @@ void TimelineModel::clear()
     Q_EMIT changed();
 }
 
-// Worker lanes stay on top in number order, whenever they first appear; other lanes keep their
-// order of appearance below them. A new worker lane moves the lanes after it down by one.
-int TimelineModel::laneIndex(const QString &name)
+// Worker lanes stay on top in number order, whenever they first appear; below them the other lanes
+// are grouped by task, in order of appearance within a task. A new lane moves the ones after it down.
+int TimelineModel::laneIndex(const TaskTraceSpan &span)
 {
+    const QString &name = span.lane;
     if (const auto it = m_laneByName.constFind(name); it != m_laneByName.cend())
         return it.value();
     Lane lane;
     lane.name = name;
     lane.worker = workerNumber(name);
-    int at = int(m_lanes.size());
-    if (lane.worker > 0) {
-        at = int(std::find_if(m_lanes.cbegin(), m_lanes.cend(),
-                              [&lane](const Lane &l) { return l.worker == 0 || l.worker > lane.worker; })
-                 - m_lanes.cbegin());
-    }
+    lane.task = lane.worker > 0 ? 0 : span.task;
+    const auto after = [&lane](const Lane &l) {
+        if (lane.worker > 0)
+            return l.worker == 0 || l.worker > lane.worker;
+        return l.worker == 0 && l.task > lane.task;
+    };
+    const int at = int(std::find_if(m_lanes.cbegin(), m_lanes.cend(), after) - m_lanes.cbegin());
     m_lanes.insert(at, lane);
     if (at < m_lanes.size() - 1) {
         for (int &l : m_laneOf) {
@@ -80,7 +82,7 @@ void TimelineModel::apply(const TraceUpdate &update)
     m_spans.resize(m_runningFrom);
     m_laneOf.resize(m_runningFrom);
     for (const TaskTraceSpan &span : update.finished) {
-        const int lane = laneIndex(span.lane);
+        const int lane = laneIndex(span);
         const int index = int(m_spans.size());
         m_spans.append(span);
         m_laneOf.append(lane);
@@ -93,7 +95,7 @@ void TimelineModel::apply(const TraceUpdate &update)
     }
     m_runningFrom = m_spans.size();
     for (const TaskTraceSpan &span : update.running) {
-        const int lane = laneIndex(span.lane);
+        const int lane = laneIndex(span);
         m_lanes[lane].running.append(int(m_spans.size()));
         m_spans.append(span);
         m_laneOf.append(lane);

@@ -10,8 +10,8 @@
 
 namespace Ferry {
 
-// The spans the timeline shows, sorted into lanes: worker lanes first (by number), then the
-// connection lanes of downloads in the order they first ran. Fed by the engine's TraceUpdates; keeps
+// The spans the timeline shows, sorted into lanes: worker lanes first (by number), then the lanes of
+// downloads (connections, verify and publish) grouped by task. Fed by the engine's TraceUpdates; keeps
 // its own clock between updates so running spans keep growing. No widgets: tests drive it directly.
 class TimelineModel final : public QObject
 {
@@ -26,6 +26,7 @@ public:
         QList<int> running;   // running ones: a few at most
         qint64 longestUs = 0; // of the finished ones: bounds the search for spans overlapping a time
         int worker = 0;       // "worker <n>": n; 0 for other lanes
+        TaskId task = 0;      // other lanes: the task whose span opened the lane
     };
 
     explicit TimelineModel(QObject *parent = nullptr);
@@ -61,7 +62,7 @@ Q_SIGNALS:
     void changed();
 
 private:
-    int laneIndex(const QString &name);
+    int laneIndex(const TaskTraceSpan &span);
 
     QList<TaskTraceSpan> m_spans;
     qsizetype m_runningFrom = 0;  // m_spans[m_runningFrom...] are running

@@ -41,6 +41,12 @@ private Q_SLOTS:
         model.apply(update);
         QCOMPARE(laneNames(model), (QStringList{ u"worker 1"_s, u"worker 2"_s, u"task 1 · connection 1"_s,
                                                  u"task 1 · connection 2"_s }));
+        // A later lane of task 1 joins its other lanes, above task 3's.
+        TraceUpdate later;
+        later.finished = { span(1, u"task 1"_s, 10, 12) };
+        model.apply(later);
+        QCOMPARE(laneNames(model), (QStringList{ u"worker 1"_s, u"worker 2"_s, u"task 1 · connection 1"_s, u"task 1"_s,
+                                                 u"task 1 · connection 2"_s }));
         // Every span's lane survived the reordering.
         for (int i = 0; i < model.spans().size(); ++i)
             QCOMPARE(model.lanes().at(model.laneOf(i)).name, model.span(i).lane);
