@@ -4,6 +4,10 @@
 
 #include <QPainter>
 
+#include <algorithm>
+#include <cstdlib>
+#include <iterator>
+
 using namespace Qt::StringLiterals;
 
 namespace Ferry {
@@ -144,7 +148,7 @@ void TimelineLegend::paintEvent(QPaintEvent *)
     const QList<Entry> list = entries();
     for (qsizetype i = 0; i < list.size(); ++i) {
         const Entry &e = list.at(i);
-        // The outcome swatches use a neutral colour: only their pattern matters.
+        // The outcome swatches share the download colour: only their pattern and outline matter.
         if (i == qsizetype(std::size(shownKinds)))
             x += 2 * gap;
         const QRectF swatch(x, 3 + h / 6.0, swatchWidth(), h * 2 / 3.0);
