@@ -134,7 +134,11 @@ void TestTimeline::paintsEmptyLiveAndFinishedWithoutWarnings()
     QVERIFY(!panel.model()->hasRunning());
     QCOMPARE(panel.model()->spans().size(), 5);
     QVERIFY(!render(&panel).isNull());
-    QVERIFY(!view->describe(0).isEmpty());
+    // The tooltip names the task, the step and how long it took; the view has a name for screen readers.
+    const QString tip = view->describe(0);
+    QVERIFY2(tip.contains(u"#1 task 1"_s) && tip.contains(TimelineView::formatDuration(400'000)), qPrintable(tip));
+    QVERIFY(!view->accessibleName().isEmpty());
+    QCOMPARE(view->focusPolicy(), Qt::StrongFocus);
 }
 
 void TestTimeline::zoomChangesTheTimeScale()
