@@ -5,6 +5,7 @@
 #include "tasktablemodel.h"
 #include "timelinemodel.h"
 #include "timelinepanel.h"
+#include "util/threadpriority.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -52,6 +53,8 @@ EngineHost::EngineHost(QObject *parent) : QObject(parent)
     QMetaObject::invokeMethod(
         builder,
         [this, builder] {
+            // Before the engine exists: the network and disk threads it starts inherit the lower class.
+            lowerCurrentThread(ThreadRole::Engine);
             m_engine = new TaskEngine;
             builder->deleteLater();
         },

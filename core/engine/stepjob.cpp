@@ -7,6 +7,7 @@
 #include "steps/runcommandstep.h"
 #include "steps/thumbnailstep.h"
 #include "steps/verifystep.h"
+#include "util/threadpriority.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -121,7 +122,12 @@ void StepJob::launch(void (*step)(QPromise<Result> &, const Params &), const Par
         watcher->deleteLater();
         finish(std::move(result));
     });
-    watcher->setFuture(QtConcurrent::run(m_pool, step, params));
+    // Each job lowers its pool thread first (once per thread), so the GUI thread wins the CPU.
+    const auto lowered = [step](QPromise<Result> &promise, const Params &p) {
+        lowerCurrentThread(ThreadRole::Cpu);
+        step(promise, p);
+    };
+    watcher->setFuture(QtConcurrent::run(m_pool, lowered, params));
 }
 
 void StepJob::run()

@@ -144,6 +144,10 @@ TaskEngine::TaskEngine(QObject *parent)
     m_saveTimer.setParent(this);
     m_saveTimer.setSingleShot(true);
     connect(&m_saveTimer, &QTimer::timeout, this, &TaskEngine::save);
+    // Debug switch: publish on every turn of the event loop instead of at 30 Hz, to measure what the
+    // coalescing protects the GUI from (scripts/bench-responsiveness.sh runs both).
+    if (qEnvironmentVariableIntValue("FERRY_NO_COALESCING") != 0)
+        setFlushInterval(0);
 }
 
 TaskEngine::~TaskEngine()

@@ -108,7 +108,8 @@ public Q_SLOTS:
     void setLimits(const Ferry::TaskEngine::Limits &limits);
     void setDownloadOptions(const Ferry::DownloadOptions &options);
     void setGlobalRateLimit(qint64 bytesPerSecond);
-    void setFlushInterval(int milliseconds);  // 33 by default (30 Hz); 0 flushes every change
+    // 33 by default (30 Hz); 0 flushes every change (also set by FERRY_NO_COALESCING=1, a debug switch)
+    void setFlushInterval(int milliseconds);
 
 Q_SIGNALS:
     // Only the tasks that changed since the last flush, in id order.

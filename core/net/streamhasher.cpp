@@ -1,5 +1,7 @@
 #include "net/streamhasher.h"
 
+#include "util/threadpriority.h"
+
 #include <QMetaObject>
 
 #include <cerrno>
@@ -138,6 +140,7 @@ void StreamHasher::hashBlock(QByteArrayView data)
 {
     if (!m_readError.isEmpty())
         return;
+    lowerCurrentThread(ThreadRole::Cpu);  // once per pool thread: hashing gives way to the GUI
     for (Hasher &hasher : m_hashers)
         hasher.addData(data);
     m_hashedEnd.fetch_add(data.size(), std::memory_order_relaxed);

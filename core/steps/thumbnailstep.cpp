@@ -2,6 +2,7 @@
 
 #include "steps/thumbnailer.h"
 #include "steps/thumbnailwriter.h"
+#include "util/threadpriority.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -31,6 +32,7 @@ public:
     explicit Helper(std::function<void()> work) : m_work(std::move(work)) { setAutoDelete(false); }
     void run() override
     {
+        lowerCurrentThread(ThreadRole::Cpu);
         m_work();
         m_finished.release();
     }

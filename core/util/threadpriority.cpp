@@ -1,0 +1,81 @@
+#include "util/threadpriority.h"
+
+#include <QtGlobal>
+
+#ifdef Q_OS_LINUX
+#include <cerrno>
+#include <sched.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
+using namespace Qt::StringLiterals;
+
+namespace Ferry {
+
+namespace {
+
+bool disabledByEnvironment()
+{
+    static const bool disabled = qEnvironmentVariableIntValue("FERRY_NO_WORKER_PRIORITY") != 0;
+    return disabled;
+}
+
+#ifdef Q_OS_LINUX
+// The calling thread's nice value; PRIO_PROCESS with a thread id addresses one thread on Linux.
+bool niceOfThread(int *nice)
+{
+    errno = 0;
+    const int value = ::getpriority(PRIO_PROCESS, id_t(::gettid()));
+    if (value == -1 && errno != 0)
+        return false;
+    *nice = value;
+    return true;
+}
+#endif
+
+} // namespace
+
+bool lowerCurrentThread(ThreadRole role)
+{
+    // The strongest role applied to this thread so far (-1: none).
+    thread_local int applied = -1;
+    if (applied >= int(role) || disabledByEnvironment())
+        return applied >= int(role);
+#ifdef Q_OS_LINUX
+    bool ok = true;
+    if (role == ThreadRole::Cpu) {
+        // SCHED_BATCH keeps the nice value (it is a fair class) and tells the kernel this thread is
+        // CPU-bound: it never preempts a thread that wakes up, such as the GUI thread.
+        const sched_param param{};
+        ok = ::sched_setscheduler(0, SCHED_BATCH, &param) == 0;
+    }
+    const int wanted = role == ThreadRole::Cpu ? 10 : 5;
+    int nice = 0;
+    if (niceOfThread(&nice) && nice < wanted)
+        ok = ::setpriority(PRIO_PROCESS, id_t(::gettid()), wanted) == 0 && ok;
+    applied = int(role);
+    return ok;
+#else
+    Q_UNUSED(role);
+    applied = int(role);
+    return false;
+#endif
+}
+
+QString currentThreadSchedulingText()
+{
+#ifdef Q_OS_LINUX
+    const int policy = ::sched_getscheduler(0);
+    const QString name = policy == SCHED_OTHER   ? u"SCHED_OTHER"_s
+                         : policy == SCHED_BATCH ? u"SCHED_BATCH"_s
+                         : policy == SCHED_IDLE  ? u"SCHED_IDLE"_s
+                                                 : u"policy %1"_s.arg(policy);
+    int nice = 0;
+    return niceOfThread(&nice) ? u"%1 nice %2"_s.arg(name).arg(nice) : name;
+#else
+    return u"unknown"_s;
+#endif
+}
+
+} // namespace Ferry

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QString>
+
+namespace Ferry {
+
+// Ferry's worker threads give way to the GUI thread. With two cores shared by the network, the disk,
+// hashing, extraction and the window, the thread that paints must win the CPU the moment it wakes.
+// QThread::setPriority does nothing useful on Linux for normal threads (SCHED_OTHER has one static
+// priority), so workers lower themselves: on Linux a thread's nice value and scheduling class are its
+// own, and threads it starts inherit its nice value (the network threads the engine thread starts).
+enum class ThreadRole {
+    Engine,  // the engine thread: nice +5, so network and disk still beat the CPU work below
+    Cpu,     // hashing, extraction, thumbnails: SCHED_BATCH (no wake-up preemption) and nice +10
+};
+
+// Lowers the calling thread to the role's class once; later calls on the same thread cost one
+// thread_local read, so call it at the start of every job on a pool. Never raises a thread that is
+// already lower. Returns false when the platform has no such control or refused (nothing changed).
+// FERRY_NO_WORKER_PRIORITY=1 in the environment turns it off (for before/after measurements).
+bool lowerCurrentThread(ThreadRole role);
+
+// The calling thread's class and nice value ("SCHED_BATCH nice 10"), for benchmarks and tests.
+QString currentThreadSchedulingText();
+
+} // namespace Ferry

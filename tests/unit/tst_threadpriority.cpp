@@ -1,0 +1,98 @@
+// Worker threads lower themselves below the GUI thread (core/util/threadpriority).
+#include "util/threadpriority.h"
+
+#include <QTest>
+#include <QThread>
+
+using namespace Ferry;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct Outcome
+{
+    bool ok = false;
+    QString before;
+    QString after;
+};
+
+// Runs the calls on a fresh thread (a lowered thread stays lowered) and reports what it ran with.
+Outcome onNewThread(const std::function<bool()> &calls)
+{
+    Outcome outcome;
+    std::unique_ptr<QThread> thread(QThread::create([&] {
+        outcome.before = currentThreadSchedulingText();
+        outcome.ok = calls();
+        outcome.after = currentThreadSchedulingText();
+    }));
+    thread->start();
+    thread->wait();
+    return outcome;
+}
+
+int niceOf(const QString &text)
+{
+    return text.section(u' ', -1).toInt();
+}
+
+} // namespace
+
+class tst_ThreadPriority : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cpuWorkIsBatchAndNicer();
+    void engineIsNicerButNotBatch();
+    void neverRaisesAgain();
+    void callingThreadOnly();
+};
+
+void tst_ThreadPriority::initTestCase()
+{
+#ifndef Q_OS_LINUX
+    QSKIP("per-thread scheduling classes are a Linux feature");
+#endif
+    // Read once per process: make sure a developer's shell does not turn the feature off here.
+    qunsetenv("FERRY_NO_WORKER_PRIORITY");
+}
+
+void tst_ThreadPriority::cpuWorkIsBatchAndNicer()
+{
+    const Outcome o = onNewThread([] { return lowerCurrentThread(ThreadRole::Cpu); });
+    QVERIFY(o.ok);
+    QVERIFY2(o.after.startsWith(u"SCHED_BATCH "_s), qPrintable(o.after));
+    QVERIFY2(niceOf(o.after) >= 10, qPrintable(o.after));
+}
+
+void tst_ThreadPriority::engineIsNicerButNotBatch()
+{
+    const Outcome o = onNewThread([] { return lowerCurrentThread(ThreadRole::Engine); });
+    QVERIFY(o.ok);
+    QVERIFY2(o.after.startsWith(u"SCHED_OTHER "_s), qPrintable(o.after));
+    QVERIFY2(niceOf(o.after) >= 5, qPrintable(o.after));
+    QVERIFY2(niceOf(o.after) >= niceOf(o.before), qPrintable(o.before + u" -> "_s + o.after));
+}
+
+void tst_ThreadPriority::neverRaisesAgain()
+{
+    // A CPU worker later asked for the engine's class keeps the lower one.
+    const Outcome o = onNewThread([] {
+        return lowerCurrentThread(ThreadRole::Cpu) && lowerCurrentThread(ThreadRole::Engine)
+               && lowerCurrentThread(ThreadRole::Cpu);
+    });
+    QVERIFY(o.ok);
+    QVERIFY2(o.after.startsWith(u"SCHED_BATCH "_s), qPrintable(o.after));
+    QVERIFY2(niceOf(o.after) >= 10, qPrintable(o.after));
+}
+
+void tst_ThreadPriority::callingThreadOnly()
+{
+    const QString mine = currentThreadSchedulingText();
+    onNewThread([] { return lowerCurrentThread(ThreadRole::Cpu); });
+    QCOMPARE(currentThreadSchedulingText(), mine);
+}
+
+QTEST_GUILESS_MAIN(tst_ThreadPriority)
+#include "tst_threadpriority.moc"
