@@ -3,6 +3,7 @@
 #include "addurlsdialog.h"
 #include "clipboardmonitor.h"
 #include "linkofferbar.h"
+#include "latencylabel.h"
 #include "localfilesdialog.h"
 #include "progressdelegate.h"
 #include "quitguard.h"
@@ -584,6 +585,7 @@ void MainWindow::setPreferencesStore(PreferencesStore *store)
     if (store)
         m_preferences = store->load();
     m_clipboardMonitor->setEnabled(m_preferences.clipboardMonitoring);
+    setLatencyOverlayVisible(m_preferences.latencyOverlay);
 }
 
 void MainWindow::openSettingsDialog()
@@ -609,6 +611,7 @@ void MainWindow::applyPreferences(const Preferences &preferences)
     m_clipboardMonitor->setEnabled(preferences.clipboardMonitoring);
     if (!preferences.clipboardMonitoring)
         m_linkOffer->hide();
+    setLatencyOverlayVisible(preferences.latencyOverlay);
     // A new download folder is where the next add dialog starts (`ferry --dir` still wins).
     if (preferences.downloadFolder != before.downloadFolder && !m_forceDirectory) {
         const QString system = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
@@ -647,6 +650,16 @@ void MainWindow::showNotice(const QString &text)
 {
     m_noticeText->setText(text);
     m_notice->setVisible(true);
+}
+
+void MainWindow::setLatencyOverlayVisible(bool visible)
+{
+    if (visible && !m_latencyLabel) {
+        m_latencyLabel = new LatencyLabel(this);
+        statusBar()->insertPermanentWidget(0, m_latencyLabel);
+    }
+    if (m_latencyLabel)
+        m_latencyLabel->setVisible(visible);  // it measures only while shown
 }
 
 } // namespace Ferry

@@ -21,6 +21,7 @@ namespace Ferry {
 class AddUrlsDialog;
 class ClipboardMonitor;
 class LinkOfferBar;
+class LatencyLabel;
 class LocalFilesDialog;
 class PreferencesStore;
 class QuitGuard;
@@ -75,6 +76,8 @@ public Q_SLOTS:
     void requestQuit();
     // Selects the task's row (showing every task first if a filter hides it) and scrolls to it.
     void selectTask(Ferry::TaskId id);
+    // The hidden debug overlay (Preferences::latencyOverlay): the event loop's lateness in the status bar.
+    void setLatencyOverlayVisible(bool visible);
 
 Q_SIGNALS:
     void addRequested(const QList<Ferry::DownloadRequest> &requests, const Ferry::Recipe &recipe);
@@ -131,6 +134,7 @@ private:
     QLabel *m_noticeText = nullptr;
     QLabel *m_speedLabel = nullptr;
     QLabel *m_countsLabel = nullptr;
+    LatencyLabel *m_latencyLabel = nullptr;  // made when the overlay is first turned on
 
     QAction *m_addAction = nullptr;
     QAction *m_localAction = nullptr;
