@@ -4,10 +4,12 @@
 #include "config/preferences.h"
 #include "ipc/singleinstance.h"
 #include "mainwindow.h"
+#include "startupprobe.h"
 
 #include <QCommandLineParser>
 #include <QDir>
 #include <QStandardPaths>
+#include <QTableView>
 
 #include <cstdio>
 
@@ -36,6 +38,9 @@ Application::Options Application::parseArguments(const QStringList &arguments, b
     parser.setApplicationDescription(tr("Ferry downloads files and processes them."));
     const QCommandLineOption dirOption({u"d"_s, u"dir"_s}, tr("Save downloads in <dir>."), tr("dir"));
     parser.addOption(dirOption);
+    QCommandLineOption measureOption(u"measure-startup"_s, tr("Print startup times and memory, then quit."));
+    measureOption.setFlags(QCommandLineOption::HiddenFromHelp);  // for scripts/bench-responsiveness.sh
+    parser.addOption(measureOption);
     parser.addPositionalArgument(u"urls"_s, tr("http or https URLs to download."), tr("[URL...]"));
     Options options;
     if (exitOnError) {
@@ -47,6 +52,7 @@ Application::Options Application::parseArguments(const QStringList &arguments, b
         return options;
     }
     options.directoryGiven = parser.isSet(dirOption);
+    options.measureStartup = parser.isSet(measureOption);
     options.directory = options.directoryGiven ? QDir(parser.value(dirOption)).absolutePath() : QString();
     const ParsedUrls parsed = parseUrlLines(parser.positionalArguments());
     for (const QString &rejected : parsed.rejected)
@@ -65,8 +71,9 @@ QStringList Application::handOverArguments(const Options &options)
     return arguments;
 }
 
-Application::Application(const QStringList &arguments)
+Application::Application(const QStringList &arguments, QElapsedTimer sinceMain)
     : m_options(parseArguments(arguments, true))  // first: --help must not start anything
+    , m_sinceMain(sinceMain)
 {
     m_instance = std::make_unique<SingleInstance>();
     SingleInstance *instance = m_instance.get();
@@ -97,6 +104,7 @@ Application::~Application()
 {
     // The window goes first so no command can be sent to an engine that is stopping; the engine
     // host then waits for its thread (see ~EngineHost).
+    m_startupProbe.reset();
     m_window.reset();
     m_engine.reset();
 }
@@ -116,6 +124,12 @@ void Application::startPrimary()
     // The tray keeps the app alive with the window closed, so an approved quit ends it explicitly.
     QObject::connect(m_window.get(), &MainWindow::quitApproved, QCoreApplication::instance(), &QCoreApplication::quit, Qt::QueuedConnection);
     m_engine->connectWindow(m_window.get());
+    if (m_options.measureStartup) {
+        if (!m_sinceMain.isValid())
+            m_sinceMain.start();
+        auto *view = m_window->findChild<QTableView *>(u"taskView"_s);
+        m_startupProbe = std::make_unique<StartupProbe>(m_sinceMain, view->viewport(), m_engine.get());
+    }
     // Queued on the engine thread before any add, so the last session's tasks come first.
     m_engine->openStore(storePath(), preferences.onStart == Preferences::OnStart::Resume);
     m_window->show();

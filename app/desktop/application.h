@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QSettings>
+#include <QElapsedTimer>
 #include <QStringList>
 #include <QUrl>
 
@@ -15,6 +16,7 @@ namespace Ferry {
 
 class MainWindow;
 class SingleInstance;
+class StartupProbe;
 
 // The one place that builds and wires the desktop app: one instance per user (SingleInstance), the
 // engine on its own thread (EngineHost), the queue model, the main window. Nothing else creates
@@ -30,7 +32,8 @@ class Application final
 
 public:
     // arguments: `ferry [--dir DIR] [URL...]`; --help and --version print and exit.
-    explicit Application(const QStringList &arguments);
+    // sinceMain: started first thing in main(), for the hidden --measure-startup.
+    explicit Application(const QStringList &arguments, QElapsedTimer sinceMain = {});
     ~Application();
 
     // Where the queue survives restarts: AppDataLocation/queue.db.
@@ -43,6 +46,7 @@ private:
         bool directoryGiven = false;
         QList<QUrl> urls;
         QString error;  // set for arguments that cannot be used (only from another instance)
+        bool measureStartup = false;  // hidden: print startup times and memory, then quit
     };
     // exitOnError: print and exit on --help, --version or a bad option (our own command line);
     // otherwise the problem is returned in Options::error (another instance's arguments).
@@ -59,11 +63,13 @@ private:
     // The app's settings file (QSettings' default location); everything else gets it passed in.
     QSettings m_settings;
     PreferencesStore m_preferences{m_settings};
+    QElapsedTimer m_sinceMain;
     // Declared first so it is destroyed last: the window and model go before the engine stops.
     std::unique_ptr<EngineHost> m_engine;
     TaskTableModel m_model;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<SingleInstance> m_instance;
+    std::unique_ptr<StartupProbe> m_startupProbe;
 };
 
 } // namespace Ferry
