@@ -401,14 +401,13 @@ public:
     void start()
     {
         // As Application::startPrimary does it.
-        QSettings settings;
-        const Preferences preferences = PreferencesStore(settings).load();
+        const Preferences preferences = m_preferences.load();
         m_host = std::make_unique<EngineHost>();
         m_host->connectModel(&m_model);
         m_host->applyPreferences(preferences);
         m_window = std::make_unique<MainWindow>(&m_model, downloadsDir(), nullptr, true);
+        m_window->setPreferencesStore(&m_preferences);
         m_host->connectWindow(m_window.get());
-        m_window->setLatencyOverlayVisible(preferences.latencyOverlay);
 
         m_view = m_window->findChild<QTableView *>(u"taskView"_s);
         m_view->viewport()->installEventFilter(this);
@@ -536,6 +535,8 @@ private:
     const Options &m_options;
     QString m_storePath;
     Server &m_server;
+    QSettings m_settings;  // the private XDG_CONFIG_HOME's, like the app's
+    PreferencesStore m_preferences{ m_settings };
     // Destroyed in reverse: the window before the model, both before the engine stops.
     std::unique_ptr<EngineHost> m_host;
     TaskTableModel m_model;

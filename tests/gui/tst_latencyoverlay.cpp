@@ -1,4 +1,5 @@
 // The event-loop lateness monitor and its hidden status-bar overlay (Preferences::latencyOverlay).
+#include "config/preferences.h"
 #include "latencylabel.h"
 #include "latencymonitor.h"
 #include "mainwindow.h"
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void overlayIsOffByDefault();
     void overlayShowsLiveLateness();
     void overlayStopsMeasuringWhenTurnedOff();
+    void overlayFollowsThePreference();
 };
 
 void tst_LatencyOverlay::initTestCase()
@@ -132,6 +134,25 @@ void tst_LatencyOverlay::overlayStopsMeasuringWhenTurnedOff()
     QCOMPARE(window.findChildren<LatencyLabel *>().size(), 1);
     QVERIFY(label->isVisible());
     QVERIFY(label->monitor().isActive());
+}
+
+void tst_LatencyOverlay::overlayFollowsThePreference()
+{
+    QSettings settings;
+    PreferencesStore store(settings);
+    Preferences preferences;
+    preferences.latencyOverlay = true;
+    store.save(preferences);
+
+    TaskTableModel model;
+    MainWindow window(&model, QDir::tempPath());
+    window.setPreferencesStore(&store);  // as the app does at start
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *label = window.findChild<LatencyLabel *>(u"latencyLabel"_s);
+    QVERIFY(label);
+    QVERIFY(label->isVisible());
+    settings.clear();
 }
 
 QTEST_MAIN(tst_LatencyOverlay)
