@@ -161,11 +161,12 @@ field() { awk -v name="$2" -v col="$3" '$1 == name { print $col }' <<<"${out[$1]
 yes_no() { awk -v v="$1" -v goal="$2" 'BEGIN { print (v + 0 <= goal + 0) ? "yes" : "**no**" }'; }
 row() { # label description
     local l=$1
-    printf '| %s | %s / %s / %s | %s / %s / %s | %s | %s | %s | %s (%s) | %s – %s |\n' "$2" \
+    printf '| %s | %s / %s / %s | %s / %s / %s | %s | %s | %s | %s (%s) | %s | %s – %s |\n' "$2" \
         "$(field "$l" idle_lateness_ms 2)" "$(field "$l" idle_lateness_ms 3)" "$(field "$l" idle_lateness_ms 4)" \
         "$(field "$l" load_lateness_ms 2)" "$(field "$l" load_lateness_ms 3)" "$(field "$l" load_lateness_ms 4)" \
         "$(field "$l" load_seconds 2)" "$(field "$l" load_flushes_per_s 2)" "$(field "$l" load_datachanged_per_s 2)" \
         "$(field "$l" load_longest_slice_cpu_ms 2)" "$(field "$l" load_longest_slice_cpu_ms 3)" \
+        "$(field "$l" load_gui_cpu_percent 2)" \
         "${load_before[$l]}" "${load_after[$l]}"
 }
 
@@ -177,8 +178,8 @@ archive_size=$(($(stat -c %s "$archive") / 1048576))
 echo "SHA-256 of 2 files of $hash_mib MiB, extraction of a $archive_size MiB tar.gz ($archive_mib MiB of text);"
 echo "$(nproc) cores. Lateness of a 1 ms timer on the GUI thread, in ms."
 echo
-echo "| configuration | idle p50 / p99 / max | load p50 / p99 / max | load s | batches/s to the model | dataChanged/s | longest GUI-thread slice, CPU ms (event) | load avg 1 min before – after |"
-echo "|---|---|---|---:|---:|---:|---|---|"
+echo "| configuration | idle p50 / p99 / max | load p50 / p99 / max | load s | batches/s to the model | dataChanged/s | longest GUI-thread slice, CPU ms (event) | GUI thread CPU % under load | load avg 1 min before – after |"
+echo "|---|---|---|---:|---:|---:|---|---:|---|"
 row default "as shipped (coalescing on, workers lowered)"
 if ((!only_default)); then
     row no-coalescing "\`FERRY_NO_COALESCING=1\` (a batch per engine loop turn)"
