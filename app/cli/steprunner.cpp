@@ -128,6 +128,7 @@ void StepRunner::runStage()
         params.archivePath = m_current;
         params.targetFolder = m_targetFolder;
         return launch<ExtractResult, ExtractParams>(&extractArchive, params, [this](const ExtractResult &r) {
+            m_outcome.notes.append(r.log);
             if (r.error.isError())
                 return fail(r.error);
             m_outcome.extractedFolder = r.folderPath;

@@ -207,6 +207,7 @@ void StepJob::runExtract()
         StepJobResult result;
         result.error = r.error;
         result.output = r.folderPath;
+        result.log = r.log;
         if (!r.error.isError())
             result.log.append(u"extracted %1 entries (%2 bytes) into %3"_s.arg(r.entries).arg(r.bytes).arg(r.folderPath));
         return result;

@@ -172,8 +172,10 @@ TaskError Extractor::run(ExtractResult *result)
         return error;
     const QString target = m_params.targetFolder.isEmpty() ? QFileInfo(m_params.archivePath).absolutePath()
                                                            : m_params.targetFolder;
-    if (TaskError error = m_staging.create(target); error.isError())
-        return error;
+    const TaskError created = m_staging.create(target);
+    result->log = m_staging.cleanupLog();
+    if (created.isError())
+        return created;
     reportProgress();
 
     archive_entry *entry = nullptr;

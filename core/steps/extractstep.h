@@ -27,6 +27,7 @@ struct ExtractResult
     QString folderPath;  // the published folder, absolute; empty on error
     qint64 entries = 0;  // headers read
     qint64 bytes = 0;    // file bytes written
+    QStringList log{};   // for the task's log: abandoned staging folders removed (or not) on the way
 };
 
 // The folder name an archive extracts to: its file name without the archive extensions

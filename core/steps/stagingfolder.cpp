@@ -14,6 +14,7 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -85,6 +86,39 @@ bool removeTree(int parentFd, const char *name)
     return ok;
 }
 
+constexpr char StagingPrefix[] = ".ferry-extract-";
+constexpr char LockSuffix[] = ".lock";
+
+// Whether `name` in dirFd (not followed) is the regular file open as `fd`: a lock taken on a file that
+// was unlinked or replaced meanwhile protects nothing.
+bool sameFile(int dirFd, const char *name, int fd)
+{
+    struct stat opened;
+    struct stat named;
+    return ::fstat(fd, &opened) == 0 && S_ISREG(opened.st_mode)
+        && ::fstatat(dirFd, name, &named, AT_SYMLINK_NOFOLLOW) == 0 && opened.st_dev == named.st_dev
+        && opened.st_ino == named.st_ino;
+}
+
+// The names in dirFd starting with `prefix`, read before anything is removed.
+QByteArrayList namesStartingWith(int dirFd, const char *prefix)
+{
+    QByteArrayList names;
+    const int fd = ::openat(dirFd, ".", FolderFlags);
+    DIR *dir = fd >= 0 ? ::fdopendir(fd) : nullptr;
+    if (!dir) {
+        if (fd >= 0)
+            ::close(fd);
+        return names;
+    }
+    while (const dirent *e = ::readdir(dir)) {
+        if (std::strncmp(e->d_name, prefix, std::strlen(prefix)) == 0)
+            names.append(QByteArray(e->d_name));
+    }
+    ::closedir(dir);
+    return names;
+}
+
 } // namespace
 
 TaskError StagingFolder::systemError(int err, const QString &what)
@@ -107,27 +141,115 @@ TaskError StagingFolder::create(const QString &targetFolder)
     m_targetFd = ::open(QFile::encodeName(m_targetPath).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (m_targetFd < 0)
         return systemError(errno, m_targetPath);
+    removeAbandoned();
     for (int attempt = 0; attempt < 100; ++attempt) {
         char suffix[8];
         std::snprintf(suffix, sizeof suffix, "%06x", QRandomGenerator::global()->bounded(0x1000000));
-        const QByteArray name = QByteArrayLiteral(".ferry-extract-") + suffix;
-        if (::mkdirat(m_targetFd, name.constData(), 0700) != 0) {
+        const QByteArray name = StagingPrefix + QByteArray(suffix);
+        const QByteArray lockName = name + LockSuffix;
+        // The lock first, the folder second: a staging folder never exists without its held lock.
+        const int lockFd = ::openat(m_targetFd, lockName.constData(),
+                                    O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (lockFd < 0) {
             if (errno == EEXIST)
                 continue;
             return systemError(errno, m_targetPath);
+        }
+        if (::flock(lockFd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+            ::close(lockFd);  // another run's cleanup took it for an orphan between open and flock
+            continue;
+        }
+        // Other flock errors (a file system without locks): go on unlocked. Other runs cannot lock
+        // the file either then, so they leave this folder alone; only a kill's leftover stays.
+        if (!sameFile(m_targetFd, lockName.constData(), lockFd)) {
+            ::close(lockFd);
+            continue;
+        }
+        const auto dropLock = [&] {
+            ::unlinkat(m_targetFd, lockName.constData(), 0);
+            ::close(lockFd);
+        };
+        if (::mkdirat(m_targetFd, name.constData(), 0700) != 0) {
+            const int err = errno;
+            dropLock();
+            if (err == EEXIST)
+                continue;
+            return systemError(err, m_targetPath);
         }
         m_fd = ::openat(m_targetFd, name.constData(), FolderFlags);
         if (m_fd < 0) {
             const int err = errno;
             ::unlinkat(m_targetFd, name.constData(), AT_REMOVEDIR);
+            dropLock();
             return systemError(err, m_targetPath);
         }
+        m_lockFd = lockFd;
         m_name = name;
         m_path = m_targetPath + u'/' + QString::fromUtf8(name);
         return {};
     }
     return { TaskError::Code::FileSystem, u"Cannot create a staging folder in %1"_s.arg(m_targetPath),
              u"100 random names were taken"_s };
+}
+
+// For each ".ferry-extract-X.lock" whose lock nobody holds: X (and the lock file) are a killed run's
+// leftovers. A held lock (a live run, here or in another process) or a lock file that is a symlink,
+// a FIFO or gone is skipped. Nothing here fails the extraction; failures are logged.
+void StagingFolder::removeAbandoned()
+{
+    for (const QByteArray &lockName : namesStartingWith(m_targetFd, StagingPrefix)) {
+        if (!lockName.endsWith(LockSuffix))
+            continue;
+        const QByteArray name = lockName.chopped(qsizetype(std::strlen(LockSuffix)));
+        const QString shown = QString::fromUtf8(name);
+        const int fd = ::openat(m_targetFd, lockName.constData(), O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0)
+            continue;  // gone meanwhile (another run cleaned it), or a symlink: not ours
+        const auto closeLock = qScopeGuard([fd] { ::close(fd); });
+        if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            if (errno != EWOULDBLOCK) {
+                m_cleanupLog.append(u"Could not check whether the extraction folder %1 is abandoned: %2"_s
+                                        .arg(shown, QString::fromLocal8Bit(std::strerror(errno))));
+            }
+            continue;  // held: a live extraction
+        }
+        if (!sameFile(m_targetFd, lockName.constData(), fd))
+            continue;  // unlinked or replaced after we opened it: someone else cleaned up
+        struct stat st;
+        bool removed = true;
+        QString what = u"folder"_s;
+        if (::fstatat(m_targetFd, name.constData(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+            what.clear();  // an orphan lock: killed between taking the lock and making the folder
+        } else if (S_ISDIR(st.st_mode)) {
+            removed = removeTree(m_targetFd, name.constData());
+        } else {
+            what = u"entry"_s;  // never ours (a planted symlink?): remove the name itself, never its target
+            removed = ::unlinkat(m_targetFd, name.constData(), 0) == 0 || errno == ENOENT;
+        }
+        if (!removed) {
+            // The lock file stays, so the next extraction here tries again.
+            m_cleanupLog.append(u"Could not remove all of the abandoned extraction folder %1 in %2"_s
+                                    .arg(shown, m_targetPath));
+            continue;
+        }
+        ::unlinkat(m_targetFd, lockName.constData(), 0);
+        if (what.isEmpty())
+            m_cleanupLog.append(u"Removed the lock file %1.lock left by a killed run"_s.arg(shown));
+        else
+            m_cleanupLog.append(u"Removed an abandoned extraction %1 %2 (left by a killed run)"_s.arg(what, shown));
+    }
+}
+
+void StagingFolder::releaseLock(bool keepFile)
+{
+    if (m_lockFd < 0)
+        return;
+    // Unlinked while still held, so no other run ever sees this lock free with the folder present.
+    // Kept (free) when the folder could not be removed: the next run's cleanup then finishes the job.
+    if (!keepFile)
+        ::unlinkat(m_targetFd, QByteArray(m_name + LockSuffix).constData(), 0);
+    ::close(m_lockFd);
+    m_lockFd = -1;
 }
 
 int StagingFolder::walk(const QByteArrayList &parts, qsizetype count, bool create, const QString &entry,
@@ -327,6 +449,7 @@ TaskError StagingFolder::publish(const QString &name, QString *publishedPath)
             *publishedPath = m_targetPath + u'/' + candidate;
             ::close(m_fd);
             m_fd = -1;
+            releaseLock();
             return {};
         }
         if (errno != EEXIST && errno != ENOTEMPTY)
@@ -339,12 +462,15 @@ TaskError StagingFolder::publish(const QString &name, QString *publishedPath)
 void StagingFolder::remove()
 {
     dropCache();
+    bool leftOver = false;
     if (m_fd >= 0) {
         ::close(m_fd);
         m_fd = -1;
-        if (!m_published && !removeTree(m_targetFd, m_name.constData()))
+        leftOver = !m_published && !removeTree(m_targetFd, m_name.constData());
+        if (leftOver)
             qWarning("Ferry: could not remove all of the staging folder %s", qPrintable(m_path));
     }
+    releaseLock(leftOver);
     if (m_targetFd >= 0) {
         ::close(m_targetFd);
         m_targetFd = -1;

@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QByteArrayList>
 #include <QString>
+#include <QStringList>
 
 #include <sys/types.h>
 
@@ -21,6 +22,12 @@ namespace Ferry {
 // archive_write_disk: it resolves paths against the process's working directory, and chdir() is not
 // something a thread of a multi-threaded program may do.
 //
+// Each staging folder has a sibling lock file ("<name>.lock") that its owner holds with flock() from
+// before the folder exists until after it is gone or published. The kernel drops the lock when the
+// owner dies, even by SIGKILL, so create() can tell a folder a killed run left (lock file present, lock
+// free) from one a live extraction uses (lock held, in this process or another) and removes only the
+// former. Folders without a lock file are never touched: Ferry always makes the lock first.
+//
 // Paths are entry components already vetted by EntryPolicy. `entry` is the entry's name for errors.
 // A duplicate entry may replace an earlier one of the same kind (tar's "the last one wins"; folders
 // merge); replacing one kind with another (a symlink with a file) is refused.
@@ -32,9 +39,12 @@ public:
     StagingFolder(const StagingFolder &) = delete;
     StagingFolder &operator=(const StagingFolder &) = delete;
 
-    // Opens (creating it if missing) `targetFolder` and makes the staging folder inside it.
+    // Opens (creating it if missing) `targetFolder`, removes the staging folders killed runs left
+    // there, and makes the staging folder inside it.
     TaskError create(const QString &targetFolder);
     QString path() const { return m_path; }
+    // What create() cleaned up (and what it could not), for the task's log.
+    QStringList cleanupLog() const { return m_cleanupLog; }
 
     TaskError makeFolder(const QByteArrayList &parts, mode_t mode, const QString &entry);
     TaskError makeSymlink(const QByteArrayList &parts, const QByteArray &target, const QString &entry);
@@ -60,6 +70,8 @@ private:
     int parentFolder(const QByteArrayList &parts, bool create, const QString &entry, TaskError *error);
     int walk(const QByteArrayList &parts, qsizetype count, bool create, const QString &entry, TaskError *error);
     void dropCache();
+    void removeAbandoned();
+    void releaseLock(bool keepFile = false);
     TaskError existing(int dirFd, const QByteArray &name, mode_t wanted, const QString &entry, bool *replace);
     TaskError createReplacing(int dir, const QByteArray &name, mode_t kind, const QString &entry,
                               const std::function<int()> &create);
@@ -69,6 +81,8 @@ private:
     QByteArray m_name;      // the staging folder's name inside the target folder
     int m_targetFd = -1;
     int m_fd = -1;          // the staging folder
+    int m_lockFd = -1;      // "<m_name>.lock" in the target folder, flock()ed while we live
+    QStringList m_cleanupLog;
     bool m_published = false;
     QByteArray m_cachedKey; // parent components joined, of m_cachedFd
     int m_cachedFd = -1;
