@@ -192,9 +192,9 @@ private Q_SLOTS:
             for (const auto &[name, data] : item.entries)
                 QCOMPARE(readFile(QDir(folder).filePath(QString::fromUtf8(name))), data);
         }
-        const QStringList left = QDir(dir).entryList(QDir::Files | QDir::Hidden);
-        for (const QString &name : left)
-            QVERIFY2(!name.contains(u".ferry-"_s), qPrintable(name));  // no partial file or sidecar left
+        const QStringList left = QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+        for (const QString &name : left)  // no partial file, sidecar, staging folder or its lock left
+            QVERIFY2(!name.contains(u".ferry-"_s), qPrintable(name));
     }
 };
 
