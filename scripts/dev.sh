@@ -102,7 +102,10 @@ tsan_skip=(
   tst_download         # queued hand-offs between the engine and its disk and hashing pool threads
   tst_taskengine       # the engine of tst_download plus the step pool
   tst_enginecrash      # same engine (reported: download.cpp:469 against the checkpoint on the disk pool)
+  tst_unknownlength    # the engine of tst_download (its completeness probe and the disk pool)
+  tst_errormessages    # same
   tst_clisteps         # ferry-cli --thumbnail: the thumbnail step's QSemaphore, as in tst_thumbnailstep
+  tst_clicrash         # 20 ferry-cli lives, each with the download engine of tst_download; TSan would slow them 5-15x
 )
 
 # --- Phases. Each runs, is timed and counted; the summary at the end names the ones that failed.
