@@ -21,7 +21,7 @@ jobs="$(nproc)"
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
   libqt6sql6-sqlite libqt6svg6 qt6-image-formats-plugins
   libssl-dev zlib1g-dev libarchive-dev
   # sanitizer runtimes for GCC (build-essential brings them through gcc-12; named so nothing is assumed)
@@ -30,6 +30,8 @@ packages=(
   clang libclang-rt-14-dev
   # tests and benchmarks: a real web server, the peers we measure against, GNU time, a virtual display
   nginx-light openssl curl aria2 time xvfb libarchive-tools libvips-tools imagemagick
+  # the desktop files' validators; scripts/screenshots.sh drives the real window under Xvfb
+  desktop-file-utils appstream xdotool x11-utils
 )
 
 as_root() {
