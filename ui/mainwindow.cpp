@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "actionicon.h"
 #include "addurlsdialog.h"
 #include "clipboardmonitor.h"
 #include "linkofferbar.h"
@@ -105,8 +106,7 @@ MainWindow::~MainWindow() = default;
 QAction *MainWindow::makeAction(const QString &icon, int fallback, const QString &text, const char *name,
                                 const QString &tip)
 {
-    auto *action = new QAction(QIcon::fromTheme(icon, style()->standardIcon(QStyle::StandardPixmap(fallback))),
-                               text, this);
+    auto *action = new QAction(actionIcon(icon, QStyle::StandardPixmap(fallback), style()), text, this);
     action->setObjectName(QString::fromLatin1(name));
     action->setToolTip(tip);
     return action;
@@ -329,13 +329,15 @@ void MainWindow::createView()
     m_noticeText->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *dismiss = new QToolButton(m_notice);
     dismiss->setObjectName(u"noticeClose"_s);
-    dismiss->setIcon(style()->standardIcon(QStyle::SP_DialogCloseButton));
+    dismiss->setIcon(actionIcon(u"window-close"_s, QStyle::SP_DialogCloseButton, style()));
     dismiss->setAccessibleName(tr("Dismiss"));
     connect(dismiss, &QToolButton::clicked, m_notice, &QWidget::hide);
     auto *noticeLayout = new QHBoxLayout(m_notice);
     noticeLayout->addWidget(new QLabel(m_notice));
     static_cast<QLabel *>(noticeLayout->itemAt(0)->widget())
-        ->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(24, 24));
+        ->setPixmap(actionIcon(u"dialog-warning"_s, QStyle::SP_MessageBoxWarning, style())
+                        .pixmap(QSize(1, 1) * style()->pixelMetric(QStyle::PM_ToolBarIconSize, nullptr, this),
+                                devicePixelRatioF()));
     noticeLayout->addWidget(m_noticeText, 1);
     noticeLayout->addWidget(dismiss);
     m_notice->setVisible(false);

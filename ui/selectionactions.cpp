@@ -1,5 +1,6 @@
 #include "selectionactions.h"
 
+#include "actionicon.h"
 #include "clipboardmonitor.h"
 
 #include <QAction>
@@ -121,8 +122,7 @@ QList<QAction *> SelectionActions::viewScoped() const
 QAction *SelectionActions::make(const QString &icon, int fallback, const QString &text, const char *name,
                                 const QString &tip)
 {
-    const QIcon themed = QIcon::fromTheme(icon, m_window->style()->standardIcon(QStyle::StandardPixmap(fallback)));
-    auto *action = new QAction(themed, text, this);
+    auto *action = new QAction(actionIcon(icon, QStyle::StandardPixmap(fallback), m_window->style()), text, this);
     action->setObjectName(QString::fromLatin1(name));
     action->setToolTip(tip);
     return action;
