@@ -1,5 +1,6 @@
 #include "addurlsdialog.h"
 
+#include "colorscheme.h"
 #include "recipeeditor.h"
 
 #include <QBoxLayout>
@@ -133,7 +134,10 @@ AddUrlsDialog::AddUrlsDialog(const QString &directory, QWidget *parent) : QDialo
     auto *urlsLabel = new QLabel(tr("&URLs (one per line):"), this);
     urlsLabel->setBuddy(m_urls);
     auto *form = new QFormLayout;
-    form->addRow(tr("Save &to:"), folderRow);
+    // A row of a layout gets no buddy from addRow(): the label would show its '&' and not move focus.
+    auto *directoryLabel = new QLabel(tr("Save &to:"), this);
+    directoryLabel->setBuddy(m_directory);
+    form->addRow(directoryLabel, folderRow);
     form->addRow(tr("File &name:"), m_fileName);
     form->addRow(tr("C&onnections:"), m_connections);
     form->addRow(tr("Speed &limit:"), m_rateLimit);
@@ -168,7 +172,7 @@ void AddUrlsDialog::validate()
 
     // Mark the bad lines in place: the user sees which ones, and nothing is removed for them.
     QList<QTextEdit::ExtraSelection> marks;
-    const QColor bad = QColor(255, 0, 0, 60);
+    const QColor bad = negativeBackground(m_urls->palette());
     for (int line : parsed.rejectedLines) {
         QTextEdit::ExtraSelection mark;
         mark.cursor = QTextCursor(m_urls->document()->findBlockByNumber(line));

@@ -1,11 +1,13 @@
 #include "application.h"
 
 #include "addurlsdialog.h"
+#include "colorscheme.h"
 #include "config/preferences.h"
 #include "ipc/singleinstance.h"
 #include "mainwindow.h"
 #include "startupprobe.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QStandardPaths>
@@ -41,6 +43,8 @@ Application::Options Application::parseArguments(const QStringList &arguments, b
     QCommandLineOption measureOption(u"measure-startup"_s, tr("Print startup times and memory, then quit."));
     measureOption.setFlags(QCommandLineOption::HiddenFromHelp);  // for scripts/bench-responsiveness.sh
     parser.addOption(measureOption);
+    const QCommandLineOption darkOption(u"dark"_s, tr("Use a dark colour scheme, whatever the desktop's."));
+    parser.addOption(darkOption);
     parser.addPositionalArgument(u"urls"_s, tr("http or https URLs to download."), tr("[URL...]"));
     Options options;
     if (exitOnError) {
@@ -53,6 +57,7 @@ Application::Options Application::parseArguments(const QStringList &arguments, b
     }
     options.directoryGiven = parser.isSet(dirOption);
     options.measureStartup = parser.isSet(measureOption);
+    options.dark = parser.isSet(darkOption);
     options.directory = options.directoryGiven ? QDir(parser.value(dirOption)).absolutePath() : QString();
     const ParsedUrls parsed = parseUrlLines(parser.positionalArguments());
     for (const QString &rejected : parsed.rejected)
@@ -75,6 +80,11 @@ Application::Application(const QStringList &arguments, QElapsedTimer sinceMain)
     : m_options(parseArguments(arguments, true))  // first: --help must not start anything
     , m_sinceMain(sinceMain)
 {
+    if (m_options.dark) {
+        // Fusion draws with the palette it is given; some platform styles take their own colours.
+        QApplication::setStyle(u"Fusion"_s);
+        QApplication::setPalette(darkPalette());
+    }
     m_instance = std::make_unique<SingleInstance>();
     SingleInstance *instance = m_instance.get();
     QObject::connect(instance, &SingleInstance::decided, instance, [this](SingleInstance::Role role) {

@@ -31,7 +31,7 @@ class Application final
     Q_DISABLE_COPY_MOVE(Application)
 
 public:
-    // arguments: `ferry [--dir DIR] [URL...]`; --help and --version print and exit.
+    // arguments: `ferry [--dir DIR] [--dark] [URL...]`; --help and --version print and exit.
     // sinceMain: started first thing in main(), for the hidden --measure-startup.
     explicit Application(const QStringList &arguments, QElapsedTimer sinceMain = {});
     ~Application();
@@ -44,6 +44,7 @@ private:
     {
         QString directory;
         bool directoryGiven = false;
+        bool dark = false;  // --dark: Fusion with Ferry's dark palette instead of the system's
         QList<QUrl> urls;
         QString error;  // set for arguments that cannot be used (only from another instance)
         bool measureStartup = false;  // hidden: print startup times and memory, then quit

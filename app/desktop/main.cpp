@@ -1,4 +1,5 @@
 #include "application.h"
+#include "translations.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -12,7 +13,11 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("Ferry"));
     QApplication::setOrganizationName(QStringLiteral("Ferry"));
     QApplication::setApplicationVersion(QStringLiteral(FERRY_VERSION));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/ferry.svg")));
+    // The id of packaging/: Wayland compositors and docks match the window to the .desktop file by it.
+    QGuiApplication::setDesktopFileName(QStringLiteral(FERRY_APP_ID));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(FERRY_APP_ID), QIcon(QStringLiteral(":/icons/ferry.svg"))));
+    // Before anything builds a text, --help included: the system locale's catalogue and Qt's own.
+    Ferry::installTranslations(&qtApp);
 
     Ferry::Application app(QApplication::arguments(), sinceMain);
     return QApplication::exec();

@@ -1,0 +1,766 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de">
+<context>
+    <name>Application</name>
+    <message>
+        <source>Ferry downloads files and processes them.</source>
+        <translation>Ferry lädt Dateien herunter und verarbeitet sie.</translation>
+    </message>
+    <message>
+        <source>Save downloads in &lt;dir&gt;.</source>
+        <translation>Downloads in &lt;Ordner&gt; speichern.</translation>
+    </message>
+    <message>
+        <source>dir</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>http or https URLs to download.</source>
+        <translation>http- oder https-URLs zum Herunterladen.</translation>
+    </message>
+    <message>
+        <source>[URL...]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ignoring &quot;%1&quot;: not an http or https URL.</source>
+        <translation>„%1“ wird ignoriert: keine http- oder https-URL.</translation>
+    </message>
+    <message>
+        <source>Running without the single-instance check: %1</source>
+        <translation>Läuft ohne Prüfung auf eine zweite Instanz: %1</translation>
+    </message>
+    <message>
+        <source>Another Ferry passed arguments that were not understood: %1</source>
+        <translation>Ein anderes Ferry hat unverständliche Argumente übergeben: %1</translation>
+    </message>
+    <message>
+        <source>Use a dark colour scheme, whatever the desktop&apos;s.</source>
+        <translation>Ein dunkles Farbschema verwenden, unabhängig vom Desktop.</translation>
+    </message>
+</context>
+<context>
+    <name>ContentDecoder</name>
+    <message>
+        <source>Cannot restart the gzip decoder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot initialise the deflate decoder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot initialise the gzip decoder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compressed data needs a preset dictionary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of memory while decompressing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrupt compressed data: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrupt compressed data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsupported content encoding</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Ferry::AddUrlsDialog</name>
+    <message>
+        <source>The checksum list URL is not valid.</source>
+        <translation>Die URL der Prüfsummenliste ist ungültig.</translation>
+    </message>
+    <message>
+        <source>Unknown checksum algorithm &quot;%1&quot;.</source>
+        <translation>Unbekanntes Prüfsummenverfahren „%1“.</translation>
+    </message>
+    <message>
+        <source>The checksum is not a hex digest (MD5, SHA-1, SHA-256 or SHA-512, optionally with a &quot;sha256:&quot; prefix) or a checksum list URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add URLs</source>
+        <translation>URLs hinzufügen</translation>
+    </message>
+    <message>
+        <source>URLs, one per line</source>
+        <translation>URLs, eine pro Zeile</translation>
+    </message>
+    <message>
+        <source>https://example.org/file.iso</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download folder</source>
+        <translation>Download-Ordner</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Choose download folder</source>
+        <translation>Download-Ordner wählen</translation>
+    </message>
+    <message>
+        <source>File name</source>
+        <translation>Dateiname</translation>
+    </message>
+    <message>
+        <source>From the server (only for a single URL)</source>
+        <translation>Vom Server (nur bei einer einzelnen URL)</translation>
+    </message>
+    <message>
+        <source>Connections per download</source>
+        <translation>Verbindungen pro Download</translation>
+    </message>
+    <message>
+        <source>Used when the server allows ranges</source>
+        <translation>Wird genutzt, wenn der Server Teilbereiche erlaubt</translation>
+    </message>
+    <message>
+        <source>Speed limit</source>
+        <translation>Geschwindigkeitsgrenze</translation>
+    </message>
+    <message>
+        <source> KiB/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlimited</source>
+        <translation>Unbegrenzt</translation>
+    </message>
+    <message>
+        <source>Expected checksum or checksum list URL</source>
+        <translation>Erwartete Prüfsumme oder URL einer Prüfsummenliste</translation>
+    </message>
+    <message>
+        <source>sha256:… or https://example.org/SHA256SUMS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After the download</source>
+        <translation>Nach dem Download</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;URLs (one per line):</source>
+        <translation>&amp;URLs (eine pro Zeile):</translation>
+    </message>
+    <message>
+        <source>Save &amp;to:</source>
+        <translation>Speichern &amp;in:</translation>
+    </message>
+    <message>
+        <source>File &amp;name:</source>
+        <translation>Datei&amp;name:</translation>
+    </message>
+    <message>
+        <source>C&amp;onnections:</source>
+        <translation>&amp;Verbindungen:</translation>
+    </message>
+    <message>
+        <source>Speed &amp;limit:</source>
+        <translation>&amp;Geschwindigkeitsgrenze:</translation>
+    </message>
+    <message>
+        <source>Check&amp;sum:</source>
+        <translation>&amp;Prüfsumme:</translation>
+    </message>
+    <message>
+        <source>Not an http or https URL</source>
+        <translation>Keine http- oder https-URL</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not an http or https URL on line(s) %1: correct or remove them.</source>
+        <translation>
+            <numerusform>Keine http- oder https-URL in Zeile %1: bitte korrigieren oder entfernen.</numerusform>
+            <numerusform>Keine http- oder https-URLs in den Zeilen %1: bitte korrigieren oder entfernen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>An expected checksum fits one URL only; for several, give a checksum list URL.</source>
+        <translation>Eine erwartete Prüfsumme passt nur zu einer URL; für mehrere bitte die URL einer Prüfsummenliste angeben.</translation>
+    </message>
+    <message>
+        <source>Download Folder</source>
+        <translation>Download-Ordner</translation>
+    </message>
+    <message>
+        <source>Choose a download folder (a full path).</source>
+        <translation>Bitte einen Download-Ordner wählen (einen vollständigen Pfad).</translation>
+    </message>
+</context>
+<context>
+    <name>Ferry::EngineHost</name>
+    <message>
+        <source>Not added: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The queue could not be saved; it keeps running in memory: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder for the queue (%1) cannot be created; this session&apos;s tasks will not be kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The queue could not be opened; this session&apos;s tasks will not be kept: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The saved queue was damaged and has been set aside: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Ferry::LocalFilesDialog</name>
+    <message>
+        <source>Process Local Files</source>
+        <translation>Lokale Dateien verarbeiten</translation>
+    </message>
+    <message>
+        <source>Files and folders, one per line</source>
+        <translation>Dateien und Ordner, einer pro Zeile</translation>
+    </message>
+    <message>
+        <source>Add &amp;Files…</source>
+        <translation>&amp;Dateien hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Add F&amp;older…</source>
+        <translation>&amp;Ordner hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <source>&amp;Process</source>
+        <translation>&amp;Verarbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Input files and folders (one per line):</source>
+        <translation>&amp;Eingabedateien und -ordner (einer pro Zeile):</translation>
+    </message>
+    <message>
+        <source>Files to Process</source>
+        <translation>Zu verarbeitende Dateien</translation>
+    </message>
+    <message>
+        <source>Folder to Process</source>
+        <translation>Zu verarbeitender Ordner</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a full path.</source>
+        <translation>„%1“ ist kein vollständiger Pfad.</translation>
+    </message>
+    <message>
+        <source>Choose at least one step.</source>
+        <translation>Bitte mindestens einen Schritt wählen.</translation>
+    </message>
+</context>
+<context>
+    <name>Ferry::MainWindow</name>
+    <message>
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Ferry</source>
+        <translation>Ferry</translation>
+    </message>
+    <message>
+        <source>&amp;Add URLs…</source>
+        <translation>URLs &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Add downloads from a list of URLs</source>
+        <translation>Downloads aus einer Liste von URLs hinzufügen</translation>
+    </message>
+    <message>
+        <source>Process &amp;Local Files…</source>
+        <translation>&amp;Lokale Dateien verarbeiten…</translation>
+    </message>
+    <message>
+        <source>Verify, extract, decompress or make thumbnails of files already here</source>
+        <translation>Vorhandene Dateien prüfen, entpacken, dekomprimieren oder Vorschaubilder erzeugen</translation>
+    </message>
+    <message>
+        <source>Add URLs from Clip&amp;board</source>
+        <translation>URLs aus der &amp;Zwischenablage hinzufügen</translation>
+    </message>
+    <message>
+        <source>Open the add dialog with the URLs on the clipboard</source>
+        <translation>Den Hinzufügen-Dialog mit den URLs aus der Zwischenablage öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Quit Ferry</source>
+        <translation>Ferry beenden</translation>
+    </message>
+    <message>
+        <source>Main Toolbar</source>
+        <translation>Hauptwerkzeugleiste</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>Hauptwerkzeugleiste</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Tasks</source>
+        <translation>&amp;Aufgaben</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>A&amp;nsicht</translation>
+    </message>
+    <message>
+        <source>Show tasks</source>
+        <translation>Aufgaben anzeigen</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Task queue</source>
+        <translation>Aufgabenliste</translation>
+    </message>
+    <message>
+        <source>Waiting for a free slot (3 downloads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter tasks</source>
+        <translation>Aufgaben filtern</translation>
+    </message>
+    <message>
+        <source>Filter by name, URL or path (Ctrl+F)</source>
+        <translation>Nach Name, URL oder Pfad filtern (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Download speed</source>
+        <translation>Download-Geschwindigkeit</translation>
+    </message>
+    <message>
+        <source>Task counts</source>
+        <translation>Anzahl der Aufgaben</translation>
+    </message>
+    <message>
+        <source>↓ %1</source>
+        <translation>↓ %1</translation>
+    </message>
+    <message>
+        <source>Active %1 · Queued %2 · Finished %3 · Failed %4</source>
+        <translation>Aktiv %1 · Wartend %2 · Fertig %3 · Fehlgeschlagen %4</translation>
+    </message>
+    <message>
+        <source>All (%1)</source>
+        <translation>Alle (%1)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Processing %n path(s)</source>
+        <translation>
+            <numerusform>%n Pfad wird verarbeitet</numerusform>
+            <numerusform>%n Pfade werden verarbeitet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n download(s)</source>
+        <translation>
+            <numerusform>%n Download hinzugefügt</numerusform>
+            <numerusform>%n Downloads hinzugefügt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Finished %1</source>
+        <translation>%1 fertig</translation>
+    </message>
+    <message>
+        <source>Failed %1: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Cancelled %1</source>
+        <translation>%1 abgebrochen</translation>
+    </message>
+</context>
+<context>
+    <name>Ferry::RecipeEditor</name>
+    <message>
+        <source>&amp;Verify checksum</source>
+        <translation>Prüfsumme &amp;prüfen</translation>
+    </message>
+    <message>
+        <source>Against the expected checksum, a checksum list, or a .sha256 or SHA256SUMS file beside it</source>
+        <translation>Gegen die erwartete Prüfsumme, eine Prüfsummenliste oder eine .sha256- bzw. SHA256SUMS-Datei daneben</translation>
+    </message>
+    <message>
+        <source>De&amp;compress</source>
+        <translation>De&amp;komprimieren</translation>
+    </message>
+    <message>
+        <source>.gz, .bz2, .xz, .zst single files</source>
+        <translation>Einzelne .gz-, .bz2-, .xz- und .zst-Dateien</translation>
+    </message>
+    <message>
+        <source>E&amp;xtract archive</source>
+        <translation>Archiv &amp;entpacken</translation>
+    </message>
+    <message>
+        <source>Into a folder named after the archive</source>
+        <translation>In einen Ordner mit dem Namen des Archivs</translation>
+    </message>
+    <message>
+        <source>&amp;Delete the archive after extracting</source>
+        <translation>Archiv nach dem Entpacken &amp;löschen</translation>
+    </message>
+    <message>
+        <source>Only when the extraction succeeded</source>
+        <translation>Nur wenn das Entpacken gelungen ist</translation>
+    </message>
+    <message>
+        <source>T&amp;humbnails, longest side:</source>
+        <translation>&amp;Vorschaubilder, längste Seite:</translation>
+    </message>
+    <message>
+        <source>Of the image, or of the images in the extracted folder, into thumbnails/</source>
+        <translation>Vom Bild oder von den Bildern im entpackten Ordner, nach thumbnails/</translation>
+    </message>
+    <message>
+        <source>Thumbnail size</source>
+        <translation>Größe der Vorschaubilder</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Ferry::SelectionActions</name>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Anhalten</translation>
+    </message>
+    <message>
+        <source>Pause the selected tasks</source>
+        <translation>Die ausgewählten Aufgaben anhalten</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Resume the selected tasks</source>
+        <translation>Die ausgewählten Aufgaben fortsetzen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>Abbre&amp;chen</translation>
+    </message>
+    <message>
+        <source>Cancel the selected tasks</source>
+        <translation>Die ausgewählten Aufgaben abbrechen</translation>
+    </message>
+    <message>
+        <source>Re&amp;try</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>Start the selected failed or cancelled tasks again</source>
+        <translation>Die ausgewählten fehlgeschlagenen oder abgebrochenen Aufgaben neu starten</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the selected tasks from the list; files stay</source>
+        <translation>Die ausgewählten Aufgaben aus der Liste entfernen; die Dateien bleiben</translation>
+    </message>
+    <message>
+        <source>Remove with &amp;Files</source>
+        <translation>Mit &amp;Dateien entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the selected tasks and delete their files</source>
+        <translation>Die ausgewählten Aufgaben entfernen und ihre Dateien löschen</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Öffnen</translation>
+    </message>
+    <message>
+        <source>Open the finished file</source>
+        <translation>Die fertige Datei öffnen</translation>
+    </message>
+    <message>
+        <source>Open Containing &amp;Folder</source>
+        <translation>Enthaltenden O&amp;rdner öffnen</translation>
+    </message>
+    <message>
+        <source>Show the folder that holds the file</source>
+        <translation>Den Ordner mit der Datei anzeigen</translation>
+    </message>
+    <message>
+        <source>Copy &amp;URL</source>
+        <translation>URL &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the URLs of the selected downloads</source>
+        <translation>Die URLs der ausgewählten Downloads kopieren</translation>
+    </message>
+    <message>
+        <source>Copy C&amp;hecksum</source>
+        <translation>&amp;Prüfsumme kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the digests computed for the selected tasks</source>
+        <translation>Die für die ausgewählten Aufgaben berechneten Prüfsummen kopieren</translation>
+    </message>
+    <message>
+        <source>Move &amp;Up</source>
+        <translation>Nach &amp;oben</translation>
+    </message>
+    <message>
+        <source>Start the selected tasks before the others</source>
+        <translation>Die ausgewählten Aufgaben vor den anderen starten</translation>
+    </message>
+    <message>
+        <source>Move &amp;Down</source>
+        <translation>Nach &amp;unten</translation>
+    </message>
+    <message>
+        <source>Start the selected tasks after the others</source>
+        <translation>Die ausgewählten Aufgaben nach den anderen starten</translation>
+    </message>
+    <message>
+        <source>Remove with Files</source>
+        <translation>Mit Dateien entfernen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n task(s) and delete their files?</source>
+        <translation>
+            <numerusform>%n Aufgabe entfernen und ihre Dateien löschen?</numerusform>
+            <numerusform>%n Aufgaben entfernen und ihre Dateien löschen?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n task(s) from the list? Files stay on disk.</source>
+        <translation>
+            <numerusform>%n Aufgabe aus der Liste entfernen? Die Dateien bleiben erhalten.</numerusform>
+            <numerusform>%n Aufgaben aus der Liste entfernen? Die Dateien bleiben erhalten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove and Delete Files</source>
+        <translation>Entfernen und Dateien löschen</translation>
+    </message>
+</context>
+<context>
+    <name>Ferry::StreamHasher</name>
+    <message>
+        <source>Cannot duplicate the file descriptor: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hash input out of order: %1 bytes at offset %2, expected offset %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hash input out of order: %1 bytes from the file at offset %2, expected offset %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot hash from the file: no file descriptor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the file at offset %1 for hashing: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file ends at offset %1, but hashing needs it up to offset %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Ferry::TaskTableModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Erledigt</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Tempo</translation>
+    </message>
+    <message>
+        <source>ETA</source>
+        <translation>Restzeit</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Hinzugefügt</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Download</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>Prüfen</translation>
+    </message>
+    <message>
+        <source>Extract</source>
+        <translation>Entpacken</translation>
+    </message>
+    <message>
+        <source>Decompress</source>
+        <translation>Dekomprimieren</translation>
+    </message>
+    <message>
+        <source>Thumbnails</source>
+        <translation>Vorschaubilder</translation>
+    </message>
+    <message>
+        <source>Hash</source>
+        <translation>Prüfsumme</translation>
+    </message>
+    <message>
+        <source>Checksum list</source>
+        <translation>Prüfsummenliste</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>Delete archive</source>
+        <translation>Archiv löschen</translation>
+    </message>
+    <message>
+        <source>Nothing</source>
+        <translation>Nichts</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>task state: reason</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>task state: what it does</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>task state (detail)</comment>
+        <translation type="unfinished">%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <comment>bytes per second</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1s</source>
+        <comment>seconds</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1m %2s</source>
+        <comment>minutes, seconds</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1h %2m</source>
+        <comment>hours, minutes</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1d %2h</source>
+        <comment>days, hours</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <comment>percent</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
