@@ -5,6 +5,7 @@
 #include "addurlsdialog.h"
 #include "localfilesdialog.h"
 #include "mainwindow.h"
+#include "settingsdialog.h"
 #include "tasktablemodel.h"
 
 #include <QDir>
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void mainWindowControlsAreNamed();
     void addDialogControlsAreNamed();
     void localFilesDialogControlsAreNamed();
+    void settingsDialogControlsAreNamed();
     void aNamelessControlIsReported();
 };
 
@@ -52,6 +54,15 @@ void TestAccessibility::addDialogControlsAreNamed()
 void TestAccessibility::localFilesDialogControlsAreNamed()
 {
     LocalFilesDialog dialog(QDir::tempPath());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const QStringList problems = Test::accessibilityProblems(&dialog);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+}
+
+void TestAccessibility::settingsDialogControlsAreNamed()
+{
+    SettingsDialog dialog(Preferences{});
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     const QStringList problems = Test::accessibilityProblems(&dialog);
