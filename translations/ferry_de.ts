@@ -21,7 +21,7 @@
     </message>
     <message>
         <source>[URL...]</source>
-        <translation type="unfinished"></translation>
+        <translation>[URL...]</translation>
     </message>
     <message>
         <source>Ignoring &quot;%1&quot;: not an http or https URL.</source>
@@ -38,6 +38,10 @@
     <message>
         <source>Use a dark colour scheme, whatever the desktop&apos;s.</source>
         <translation>Ein dunkles Farbschema verwenden, unabhängig vom Desktop.</translation>
+    </message>
+    <message>
+        <source>Print startup times and memory, then quit.</source>
+        <translation>Startzeiten und Speicher ausgeben, dann beenden.</translation>
     </message>
 </context>
 <context>
@@ -87,7 +91,7 @@
     </message>
     <message>
         <source>The checksum is not a hex digest (MD5, SHA-1, SHA-256 or SHA-512, optionally with a &quot;sha256:&quot; prefix) or a checksum list URL.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Prüfsumme ist weder ein Hex-Wert (MD5, SHA-1, SHA-256 oder SHA-512, wahlweise mit „sha256:“ davor) noch die URL einer Prüfsummenliste.</translation>
     </message>
     <message>
         <source>Add URLs</source>
@@ -99,7 +103,7 @@
     </message>
     <message>
         <source>https://example.org/file.iso</source>
-        <translation type="unfinished"></translation>
+        <translation>https://example.org/datei.iso</translation>
     </message>
     <message>
         <source>Download folder</source>
@@ -135,7 +139,7 @@
     </message>
     <message>
         <source> KiB/s</source>
-        <translation type="unfinished"></translation>
+        <translation> KiB/s</translation>
     </message>
     <message>
         <source>Unlimited</source>
@@ -147,7 +151,7 @@
     </message>
     <message>
         <source>sha256:… or https://example.org/SHA256SUMS</source>
-        <translation type="unfinished"></translation>
+        <translation>sha256:… oder https://example.org/SHA256SUMS</translation>
     </message>
     <message>
         <source>After the download</source>
@@ -226,6 +230,55 @@
     <message>
         <source>The saved queue was damaged and has been set aside: %1</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Ferry::LatencyLabel</name>
+    <message>
+        <source>Event loop lateness</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How late the window&apos;s event loop runs a 16 ms timer over the last 5 seconds: a high value means the window could not react or paint for that long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lateness: measuring…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lateness p50 %1 ms · p99 %2 ms · max %3 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Ferry::LinkOfferBar</name>
+    <message>
+        <source>Copied links</source>
+        <translation>Kopierte Links</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Add the copied links</source>
+        <translation>Die kopierten Links hinzufügen</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Link copied: %1</source>
+        <translation>Link kopiert: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n link(s) copied: %1 …</source>
+        <translation>
+            <numerusform>%n Link kopiert: %1 …</numerusform>
+            <numerusform>%n Links kopiert: %1 …</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -431,6 +484,48 @@
         <source>Cancelled %1</source>
         <translation>%1 abgebrochen</translation>
     </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>Limits, folders and behaviour</source>
+        <translation>Grenzen, Ordner und Verhalten</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>Ein&amp;stellungen</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Zeitleiste</translation>
+    </message>
+</context>
+<context>
+    <name>Ferry::QuitGuard</name>
+    <message>
+        <source>They keep what they have done and continue when Ferry starts again.</source>
+        <translation>Sie behalten, was sie geschafft haben, und laufen beim nächsten Start von Ferry weiter.</translation>
+    </message>
+    <message>
+        <source>They keep what they have done and wait, paused, for the next start.</source>
+        <translation>Sie behalten, was sie geschafft haben, und warten angehalten auf den nächsten Start.</translation>
+    </message>
+    <message>
+        <source>Quit Ferry</source>
+        <translation>Ferry beenden</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s) are not finished yet.</source>
+        <translation>
+            <numerusform>%n Aufgabe ist noch nicht fertig.</numerusform>
+            <numerusform>%n Aufgaben sind noch nicht fertig.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Quit and Resume Later</source>
+        <translation>&amp;Beenden und später fortsetzen</translation>
+    </message>
 </context>
 <context>
     <name>Ferry::RecipeEditor</name>
@@ -480,7 +575,7 @@
     </message>
     <message>
         <source> px</source>
-        <translation type="unfinished"></translation>
+        <translation> px</translation>
     </message>
 </context>
 <context>
@@ -609,6 +704,177 @@
     </message>
 </context>
 <context>
+    <name>Ferry::SettingsDialog</name>
+    <message>
+        <source>From %1 to %2</source>
+        <translation>Von %1 bis %2</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Download folder</source>
+        <translation>Download-Ordner</translation>
+    </message>
+    <message>
+        <source>The system&apos;s download folder (%1)</source>
+        <translation>Der Download-Ordner des Systems (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Choose download folder</source>
+        <translation>Download-Ordner wählen</translation>
+    </message>
+    <message>
+        <source>Downloads at once</source>
+        <translation>Gleichzeitige Downloads</translation>
+    </message>
+    <message>
+        <source>Downloads per server</source>
+        <translation>Downloads pro Server</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>Keine Grenze</translation>
+    </message>
+    <message>
+        <source>Connections per download</source>
+        <translation>Verbindungen pro Download</translation>
+    </message>
+    <message>
+        <source>The default for new downloads, used when the server allows ranges (%1 to %2)</source>
+        <translation>Voreinstellung für neue Downloads, wenn der Server Teilbereiche erlaubt (%1 bis %2)</translation>
+    </message>
+    <message>
+        <source>Global speed limit</source>
+        <translation>Gesamte Geschwindigkeitsgrenze</translation>
+    </message>
+    <message>
+        <source> KiB/s</source>
+        <translation> KiB/s</translation>
+    </message>
+    <message>
+        <source>Unlimited</source>
+        <translation>Unbegrenzt</translation>
+    </message>
+    <message>
+        <source>For all downloads together</source>
+        <translation>Für alle Downloads zusammen</translation>
+    </message>
+    <message>
+        <source>Processing jobs at once</source>
+        <translation>Gleichzeitige Verarbeitungen</translation>
+    </message>
+    <message>
+        <source>One per CPU core</source>
+        <translation>Eine pro CPU-Kern</translation>
+    </message>
+    <message>
+        <source>Retries</source>
+        <translation>Wiederholungen</translation>
+    </message>
+    <message>
+        <source>Stall timeout</source>
+        <translation>Zeitlimit bei Stillstand</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>A download that receives nothing for this long is retried (%1 to %2 s)</source>
+        <translation>Ein Download, der so lange nichts empfängt, wird wiederholt (%1 bis %2 s)</translation>
+    </message>
+    <message>
+        <source>Unfinished tasks on start</source>
+        <translation>Unfertige Aufgaben beim Start</translation>
+    </message>
+    <message>
+        <source>Resume them</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Keep them paused</source>
+        <translation>Angehalten lassen</translation>
+    </message>
+    <message>
+        <source>&amp;Notify when a task finishes or fails</source>
+        <translation>&amp;Benachrichtigen, wenn eine Aufgabe fertig ist oder fehlschlägt</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Benachrichtigungen</translation>
+    </message>
+    <message>
+        <source>Offer to add &amp;links copied to the clipboard</source>
+        <translation>Anbieten, in die Zwischenablage kopierte &amp;Links hinzuzufügen</translation>
+    </message>
+    <message>
+        <source>Clipboard monitoring</source>
+        <translation>Zwischenablage beobachten</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>Downloads</translation>
+    </message>
+    <message>
+        <source>Download &amp;folder:</source>
+        <translation>Download-&amp;Ordner:</translation>
+    </message>
+    <message>
+        <source>Downloads at &amp;once:</source>
+        <translation>&amp;Gleichzeitige Downloads:</translation>
+    </message>
+    <message>
+        <source>Downloads per &amp;server:</source>
+        <translation>Downloads pro &amp;Server:</translation>
+    </message>
+    <message>
+        <source>&amp;Connections per download:</source>
+        <translation>&amp;Verbindungen pro Download:</translation>
+    </message>
+    <message>
+        <source>Global speed &amp;limit:</source>
+        <translation>Gesa&amp;mte Geschwindigkeitsgrenze:</translation>
+    </message>
+    <message>
+        <source>&amp;Retries:</source>
+        <translation>&amp;Wiederholungen:</translation>
+    </message>
+    <message>
+        <source>Stall &amp;timeout:</source>
+        <translation>&amp;Zeitlimit bei Stillstand:</translation>
+    </message>
+    <message>
+        <source>Processing</source>
+        <translation>Verarbeitung</translation>
+    </message>
+    <message>
+        <source>Processing &amp;jobs at once:</source>
+        <translation>Gleichzeitige Verarbeit&amp;ungen:</translation>
+    </message>
+    <message>
+        <source>Behaviour</source>
+        <translation>Verhalten</translation>
+    </message>
+    <message>
+        <source>Unfinished tasks on st&amp;art:</source>
+        <translation>Unfertige Aufgaben beim St&amp;art:</translation>
+    </message>
+    <message>
+        <source>The download folder must be a full path, or empty for the system&apos;s.</source>
+        <translation>Der Download-Ordner muss ein vollständiger Pfad sein, oder leer für den des Systems.</translation>
+    </message>
+    <message>
+        <source>Download Folder</source>
+        <translation>Download-Ordner</translation>
+    </message>
+</context>
+<context>
     <name>Ferry::StreamHasher</name>
     <message>
         <source>Cannot duplicate the file descriptor: %1</source>
@@ -720,47 +986,188 @@
     <message>
         <source>%1: %2</source>
         <comment>task state: reason</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>%1: %2</source>
         <comment>task state: what it does</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
         <comment>task state (detail)</comment>
-        <translation type="unfinished">%1 (%2)</translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>%1/s</source>
         <comment>bytes per second</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1/s</translation>
     </message>
     <message>
         <source>%1s</source>
         <comment>seconds</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1s</translation>
     </message>
     <message>
         <source>%1m %2s</source>
         <comment>minutes, seconds</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1m %2s</translation>
     </message>
     <message>
         <source>%1h %2m</source>
         <comment>hours, minutes</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1h %2m</translation>
     </message>
     <message>
         <source>%1d %2h</source>
         <comment>days, hours</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1d %2h</translation>
     </message>
     <message>
         <source>%1%</source>
         <comment>percent</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1%</translation>
+    </message>
+</context>
+<context>
+    <name>Ferry::TimelineLegend</name>
+    <message>
+        <source>Timeline legend</source>
+        <translation>Legende der Zeitleiste</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Gestoppt</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>Ferry::TimelinePanel</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Timeline controls</source>
+        <translation>Steuerung der Zeitleiste</translation>
+    </message>
+    <message>
+        <source>Zoom In</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <source>Zoom in (+, Ctrl+wheel)</source>
+        <translation>Vergrößern (+, Strg+Mausrad)</translation>
+    </message>
+    <message>
+        <source>Zoom Out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <source>Zoom out (-, Ctrl+wheel)</source>
+        <translation>Verkleinern (-, Strg+Mausrad)</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Einpassen</translation>
+    </message>
+    <message>
+        <source>Show the whole session (0)</source>
+        <translation>Die ganze Sitzung zeigen (0)</translation>
+    </message>
+    <message>
+        <source>Follow Now</source>
+        <translation>Jetzt folgen</translation>
+    </message>
+    <message>
+        <source>Keep the present in view (End)</source>
+        <translation>Die Gegenwart im Blick behalten (Ende)</translation>
+    </message>
+    <message>
+        <source>Export Trace…</source>
+        <translation>Trace exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the timeline as Chrome Trace Event JSON, which Perfetto opens</source>
+        <translation>Die Zeitleiste als Chrome-Trace-Event-JSON speichern, das Perfetto öffnet</translation>
+    </message>
+    <message>
+        <source>Trace saved as %1</source>
+        <translation>Trace gespeichert als %1</translation>
+    </message>
+    <message>
+        <source>Export Trace</source>
+        <translation>Trace exportieren</translation>
+    </message>
+    <message>
+        <source>Chrome trace (*.json)</source>
+        <translation>Chrome-Trace (*.json)</translation>
+    </message>
+</context>
+<context>
+    <name>Ferry::TimelineView</name>
+    <message>
+        <source>Timeline</source>
+        <translation>Zeitleiste</translation>
+    </message>
+    <message>
+        <source>Tasks as bars over time, one row per worker and per connection. Arrow keys move between bars, Enter selects the task, plus and minus zoom.</source>
+        <translation>Aufgaben als Balken über der Zeit, eine Zeile pro Arbeiter und pro Verbindung. Pfeiltasten wechseln zwischen Balken, Eingabe wählt die Aufgabe, Plus und Minus zoomen.</translation>
+    </message>
+    <message>
+        <source>%1 µs</source>
+        <translation>%1 µs</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>#%1 %2</source>
+        <translation>#%1 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 auf %2</translation>
+    </message>
+    <message>
+        <source>%1:%2</source>
+        <translation>%1:%2</translation>
+    </message>
+    <message>
+        <source>Following now</source>
+        <translation>Folgt der Gegenwart</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Nothing has run yet. Downloads and steps appear here as bars while they run.</source>
+        <translation>Noch ist nichts gelaufen. Downloads und Schritte erscheinen hier als Balken, während sie laufen.</translation>
     </message>
 </context>
 </TS>
