@@ -755,6 +755,8 @@ void TaskEngine::onDownloadSnapshots(const QList<DownloadSnapshot> &batch)
             t->fileName = s.fileName;
         if (!s.path.isEmpty())
             t->output = s.path;
+        if (!s.path.isEmpty() && !t->spec.download.categories.isEmpty())
+            keepCategoryFolder(*t, s.path);
         if (t->stopping == Stop::None) {
             if (s.state == DownloadState::Retrying) {
                 setStatus(*t, TaskStatus::retryingAt(s.retryAt.isValid() ? s.retryAt : QDateTime::currentDateTime(),
@@ -766,6 +768,14 @@ void TaskEngine::onDownloadSnapshots(const QList<DownloadSnapshot> &batch)
         }
         markChanged(*t);
     }
+}
+
+// The download chose its folder (a category's, or the request's) when it created its partial file:
+// remember the folder instead of the rules, so a retry or a restart resumes the file where it is.
+void TaskEngine::keepCategoryFolder(Task &task, const QString &partialPath)
+{
+    task.spec.download.directory = QFileInfo(partialPath).absolutePath();
+    task.spec.download.categories = CategoryRules::none();
 }
 
 void TaskEngine::onDownloadFinished(const DownloadSnapshot &s)
@@ -785,6 +795,8 @@ void TaskEngine::onDownloadFinished(const DownloadSnapshot &s)
     t->digests = s.digests;
     if (!s.path.isEmpty())
         t->output = s.path;
+    if (!s.path.isEmpty() && !t->spec.download.categories.isEmpty())
+        keepCategoryFolder(*t, s.path);
     releaseSlot(*t);
     if (finishStopped(*t))
         return;

@@ -144,6 +144,7 @@ private:
     StepInput inputFor(const Task &task) const;
     void onDownloadSnapshots(const QList<DownloadSnapshot> &batch);
     void onDownloadFinished(const DownloadSnapshot &result);
+    void keepCategoryFolder(Task &task, const QString &partialPath);
     void onStepFinished(TaskId id, const StepJobResult &result);
     void releaseSlot(Task &task);
     void finishRun(Task &task, TaskState state, const TaskError &error);

@@ -60,6 +60,8 @@ QJsonObject requestToJson(const DownloadRequest &r)
     for (const auto &[name, value] : r.headers)
         headers.append(QJsonArray{ QString::fromLatin1(name), QString::fromLatin1(value) });
     o.insert(u"headers"_s, headers);
+    if (!r.categories.isEmpty())
+        o.insert(u"categories"_s, r.categories.toJson());  // until the engine stores the decided folder
     return o;
 }
 
@@ -85,6 +87,8 @@ DownloadRequest requestFromJson(const QJsonObject &o)
         if (pair.size() == 2)
             r.headers.append({ pair[0].toString().toLatin1(), pair[1].toString().toLatin1() });
     }
+    if (const QJsonValue categories = o.value(u"categories"_s); categories.isObject())
+        r.categories = CategoryRules::fromJson(categories.toObject());
     return r;
 }
 

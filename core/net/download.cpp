@@ -105,6 +105,7 @@ void Download::locatePartial()
 {
     const QString base = FileNames::sanitize(m_request.fileName.isEmpty() ? FileNames::fromUrl(m_request.url)
                                                                            : m_request.fileName);
+    m_partialBase = base;
     std::optional<ResumeState> earlier;
     QString note;
     if (const TaskError e = m_files.locate(m_request.url, base, &earlier, &note); e.isError()) {
@@ -122,6 +123,29 @@ void Download::locatePartial()
             log(QStringLiteral("Found %1 of an earlier attempt in %2").arg(formatBytes(m_bytesDone), m_files.partialPath()));
         }
     }
+}
+
+// The category is decided once, when the final name is first known and no partial file exists yet
+// (one found from an earlier run, or reused, keeps the folder it is in). The engine learns the
+// folder from the partial file's path and stores it, so a restart resumes there.
+bool Download::enterCategoryFolder()
+{
+    if (m_categoryDecided || m_files.isOpen() || m_request.categories.isEmpty())
+        return true;
+    m_categoryDecided = true;
+    const QString category = m_request.categories.categoryFor(m_resume.fileName, m_request.url, m_resume.finalUrl);
+    if (category.isEmpty())
+        return true;
+    std::optional<ResumeState> earlier;  // a kill before the engine stored the folder left it: reused, from 0
+    QString note;
+    if (const TaskError e = m_files.locateIn(category, m_request.url, m_partialBase, &earlier, &note); e.isError()) {
+        fail(e);
+        return false;
+    }
+    if (!note.isEmpty())
+        log(note);
+    log(QStringLiteral("Sorted into %1 (category %2)").arg(m_files.folderPath(), category));
+    return true;
 }
 
 QNetworkRequest Download::baseRequest(const QUrl &url) const
@@ -323,6 +347,8 @@ bool Download::acceptFirstResponse(Segment *segment, qint64 total, const Validat
     if (name.isEmpty())
         name = FileNames::fromUrl(m_request.url);
     m_resume.fileName = FileNames::sanitize(name);
+    if (!enterCategoryFolder())
+        return false;
 
     if (total > 0) {
         const qint64 free = m_files.freeBytes();

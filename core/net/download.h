@@ -80,6 +80,7 @@ private:
     // Setting out
     bool prepareFolder();
     void locatePartial();
+    bool enterCategoryFolder();
     QNetworkRequest baseRequest(const QUrl &url) const;
     void startFresh(bool sendRange);
     void startResume();
@@ -141,6 +142,8 @@ private:
     bool m_finishedEmitted = false;
 
     bool m_located = false;      // the partial file's name is chosen (an earlier one found, or a free one)
+    QString m_partialBase;       // "name" of "name.ferry-part", from the request
+    bool m_categoryDecided = false;
     ResumeState m_resume;        // what is on disk (flushed bytes), and the plan
     bool m_fresh = true;         // no byte of this attempt written yet: headers decide the layout
     QString m_finalName;

@@ -63,6 +63,17 @@ TaskError DownloadFiles::locate(const QUrl &url, const QString &base, std::optio
     return { TaskError::Code::FileSystem, QStringLiteral("Too many partial files named like %1").arg(base) };
 }
 
+TaskError DownloadFiles::locateIn(const QString &name, const QUrl &url, const QString &base,
+                                  std::optional<ResumeState> *earlier, QString *note)
+{
+    Q_ASSERT(!m_partial.isOpen());
+    // Nothing is queued yet (every queued job needs an open partial file), so no job sees the switch.
+    if (const TaskError e = m_folder.enter(name); e.isError())
+        return e;
+    m_stateSaved = false;
+    return locate(url, base, earlier, note);
+}
+
 TaskError DownloadFiles::create()
 {
     if (m_partial.isOpen())

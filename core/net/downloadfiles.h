@@ -38,6 +38,10 @@ public:
     // left without any state by a run killed early (nobody holds its lock). Otherwise the first free
     // name is remembered for create(). *earlier gets the resume state found, if any.
     TaskError locate(const QUrl &url, const QString &base, std::optional<ResumeState> *earlier, QString *note);
+    // Before create(): moves into the subfolder `name` of the folder (a category, decided once the
+    // server named the file) and locates there as locate() does. The partial file must not be open.
+    TaskError locateIn(const QString &name, const QUrl &url, const QString &base, std::optional<ResumeState> *earlier,
+                       QString *note);
     // Creates the partial file under the located name, or empties the one already held.
     TaskError create();
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/categoryrules.h"
 #include "net/retrypolicy.h"
 #include "task/taskerror.h"
 #include "util/hasher.h"
@@ -42,6 +43,9 @@ struct DownloadRequest
     QString user;                 // credentials for basic/digest auth; the URL's user info works too
     QString password;
     bool allowInsecureRedirect = false;  // https -> http
+    // Sorts the file into a category folder inside `directory` once its final name is known
+    // (after Content-Disposition and redirects), before the partial file is created. None: stays.
+    CategoryRules categories = CategoryRules::none();
 };
 
 // Tunables shared by every download of one engine; the CLI and the settings dialog set them.

@@ -70,6 +70,23 @@ TaskError TargetFolder::open()
     return {};
 }
 
+TaskError TargetFolder::enter(const QString &name)
+{
+    if (const TaskError e = open(); e.isError())
+        return e;
+    const QString path = filePath(name);
+    const QByteArray component = encoded(name);
+    if (::mkdirat(m_fd, component.constData(), 0777) != 0 && errno != EEXIST)
+        return PartialFile::errorFromErrno(errno, path);
+    const int child = ::openat(m_fd, component.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (child < 0)
+        return PartialFile::errorFromErrno(errno, path);
+    ::close(m_fd);
+    m_fd = child;
+    m_path = path;
+    return {};
+}
+
 QString TargetFolder::filePath(const QString &name) const
 {
     return m_path + u'/' + name;

@@ -21,6 +21,9 @@ public:
 
     // Creates the folder if missing, then opens it. Errors name the folder and the reason.
     TaskError open();
+    // Moves down into the subfolder `name` (one component), creating it, never through a symlink:
+    // from then on this is that folder. Opens this folder first if needed.
+    TaskError enter(const QString &name);
     QString path() const { return m_path; }
     QString filePath(const QString &name) const;
     int fd() const { return m_fd; }
