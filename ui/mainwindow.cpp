@@ -5,6 +5,8 @@
 #include "clipboardmonitor.h"
 #include "linkofferbar.h"
 #include "latencylabel.h"
+#include "droptarget.h"
+#include "duplicatefilter.h"
 #include "localfilesdialog.h"
 #include "progressdelegate.h"
 #include "quitguard.h"
@@ -14,6 +16,7 @@
 #include "tasktablemodel.h"
 #include "timelinepanel.h"
 #include "timelineview.h"
+#include "urllistfiles.h"
 
 #include <QAction>
 #include <QApplication>
@@ -29,6 +32,7 @@
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
+#include <QSet>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -82,6 +86,7 @@ MainWindow::MainWindow(TaskTableModel *model, const QString &downloadDirectory, 
         m_directory = QSettings().value(directoryKey, downloadDirectory).toString();
 
     createActions();
+    createAddingHelpers();
     createView();
     createTimelineDock();
     createToolBar();
@@ -168,6 +173,50 @@ void MainWindow::createActions()
     addAction(m_findAction);
 }
 
+// Drops, URL lists in files, and the duplicate check before anything reaches the engine.
+void MainWindow::createAddingHelpers()
+{
+    m_dropTarget = new DropTarget(this);
+    connect(m_dropTarget, &DropTarget::linksDropped, this, [this](const QString &text) { openAddDialog(text); });
+    connect(m_dropTarget, &DropTarget::pathsDropped, this, &MainWindow::processLocalPaths);
+
+    m_urlLists = new UrlListFiles([this] { return queueUrls(); }, this);
+    m_importAction = makeAction(u"document-import"_s, QStyle::SP_DialogOpenButton, tr("&Import URL List\u2026"),
+                                "importUrlsAction", tr("Add the URLs listed in a text file"));
+    connect(m_importAction, &QAction::triggered, m_urlLists, &UrlListFiles::chooseImport);
+    m_exportAction = makeAction(u"document-export"_s, QStyle::SP_DialogSaveButton, tr("&Export URL List\u2026"),
+                                "exportUrlsAction", tr("Save the URLs of the queue's downloads in a text file, one per line"));
+    connect(m_exportAction, &QAction::triggered, m_urlLists, &UrlListFiles::chooseExport);
+    connect(m_urlLists, &UrlListFiles::imported, this, [this](const QString &path, const QString &text, int urls, int rejected) {
+        openAddDialog(text);
+        statusBar()->showMessage(rejected == 0 ? tr("%n URL(s) read from %1", "", urls).arg(QDir::toNativeSeparators(path))
+                                               : tr("%n URL(s) read from %1; %2 line(s) are not URLs and are marked", "", urls)
+                                                     .arg(QDir::toNativeSeparators(path)).arg(rejected),
+                                 5000);
+    });
+    connect(m_urlLists, &UrlListFiles::exported, this, [this](const QString &path, int urls) {
+        statusBar()->showMessage(tr("%n URL(s) written to %1", "", urls).arg(QDir::toNativeSeparators(path)), 5000);
+    });
+    connect(m_urlLists, &UrlListFiles::failed, this, &MainWindow::showNotice);
+
+    m_duplicates = new DuplicateFilter(m_model, this);
+    connect(m_duplicates, &DuplicateFilter::passed, this, &MainWindow::addChecked);
+}
+
+QList<QUrl> MainWindow::queueUrls() const
+{
+    QList<QUrl> urls;
+    QSet<QUrl> seen;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const TaskSnapshot &s = m_model->snapshotAt(row);
+        if (s.kind == TaskKind::Download && !seen.contains(s.url)) {
+            seen.insert(s.url);
+            urls.append(s.url);
+        }
+    }
+    return urls;
+}
+
 void MainWindow::createToolBar()
 {
     auto *toolBar = addToolBar(tr("Main Toolbar"));
@@ -193,6 +242,9 @@ void MainWindow::createMenus()
     file->addAction(m_addAction);
     file->addAction(m_pasteAction);
     file->addAction(m_localAction);
+    file->addSeparator();
+    file->addAction(m_importAction);
+    file->addAction(m_exportAction);
     file->addSeparator();
     file->addAction(m_timeline->exportAction());
     file->addSeparator();
@@ -640,14 +692,31 @@ void MainWindow::applyPreferences(const Preferences &preferences)
     Q_EMIT preferencesChanged(preferences);
 }
 
+void MainWindow::processLocalPaths(const QStringList &paths)
+{
+    openLocalFilesDialog();
+    if (m_localDialog)
+        m_localDialog->addPaths(paths);
+}
+
 void MainWindow::submit(const QList<DownloadRequest> &requests, const Recipe &recipe)
 {
     if (!requests.isEmpty() && requests.first().directory != m_directory) {
         m_directory = requests.first().directory;  // the next dialog starts where this one saved
         QSettings().setValue(directoryKey, m_directory);
     }
-    Q_EMIT addRequested(requests, recipe);
-    statusBar()->showMessage(tr("Added %n download(s)", "", int(requests.size())), 5000);
+    m_duplicates->submit(requests, recipe);
+}
+
+void MainWindow::addChecked(const QList<DownloadRequest> &requests, const Recipe &recipe, int skippedDuplicates)
+{
+    if (!requests.isEmpty())
+        Q_EMIT addRequested(requests, recipe);
+    const QString added = tr("Added %n download(s)", "", int(requests.size()));
+    statusBar()->showMessage(skippedDuplicates == 0
+                                 ? added
+                                 : tr("%1; skipped %n duplicate(s)", "", skippedDuplicates).arg(added),
+                             5000);
 }
 
 void MainWindow::showFinished(const TaskSnapshot &task)

@@ -22,9 +22,12 @@ class AddUrlsDialog;
 class ClipboardMonitor;
 class LinkOfferBar;
 class LatencyLabel;
+class DropTarget;
+class DuplicateFilter;
 class LocalFilesDialog;
 class PreferencesStore;
 class QuitGuard;
+class UrlListFiles;
 class SelectionActions;
 class SettingsDialog;
 class TaskFilterProxyModel;
@@ -67,6 +70,8 @@ public Q_SLOTS:
     void openLocalFilesDialog();
     // Non-modal; raised when already open. OK and Apply save and emit preferencesChanged.
     void openSettingsDialog();
+    // Opens (or raises) "Process local files" with these paths added: dropped files and folders.
+    void processLocalPaths(const QStringList &paths);
     // A short status-bar note when a task ends.
     void showFinished(const Ferry::TaskSnapshot &task);
     // A message that stays in the window until closed (a store that had to be set aside, an engine
@@ -115,6 +120,9 @@ private:
     void submit(const QList<Ferry::DownloadRequest> &requests, const Ferry::Recipe &recipe);
     void applyPreferences(const Ferry::Preferences &preferences);
     int unfinishedCount() const;
+    void addChecked(const QList<Ferry::DownloadRequest> &requests, const Ferry::Recipe &recipe, int skippedDuplicates);
+    QList<QUrl> queueUrls() const;
+    void createAddingHelpers();
     // The selected tasks, in view order.
     QList<const TaskSnapshot *> selectedTasks() const;
     QAction *makeAction(const QString &icon, int fallback, const QString &text, const char *name,
@@ -139,6 +147,8 @@ private:
     QAction *m_addAction = nullptr;
     QAction *m_localAction = nullptr;
     QAction *m_pasteAction = nullptr;
+    QAction *m_importAction = nullptr;
+    QAction *m_exportAction = nullptr;
     SelectionActions *m_actions = nullptr;
     QuitGuard *m_quitGuard = nullptr;
     ClipboardMonitor *m_clipboardMonitor = nullptr;
@@ -151,6 +161,9 @@ private:
     QPointer<SettingsDialog> m_settingsDialog;
     TimelinePanel *m_timeline = nullptr;
     QDockWidget *m_timelineDock = nullptr;
+    DropTarget *m_dropTarget = nullptr;
+    UrlListFiles *m_urlLists = nullptr;
+    DuplicateFilter *m_duplicates = nullptr;
 };
 
 } // namespace Ferry

@@ -125,11 +125,15 @@ void TestDesktopFlow::pipelineFromTheDialogSucceeds()
 
 void TestDesktopFlow::confirmedRemovalRemovesRows()
 {
-    // A second download, then the user removes it (not its file) from the window.
+    // A second download of the same URL (the duplicate question answered "download again"), then the
+    // user removes it (not its file) from the window.
     m_window->openAddDialog(m_server.url(u"/data.bin"_s).toString());
     auto *dialog = m_window->findChild<AddUrlsDialog *>();
     QVERIFY(dialog);
     QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QMessageBox *question = nullptr;
+    QTRY_VERIFY((question = m_window->findChild<QMessageBox *>(u"duplicateQuestion"_s)));
+    QTest::mouseClick(question->findChild<QPushButton *>(u"downloadAgainButton"_s), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(m_model->rowCount(), 3, 30000);
     QTRY_COMPARE_WITH_TIMEOUT(m_model->snapshotAt(2).status.state, TaskState::Succeeded, 60000);
     const QString second = m_model->snapshotAt(2).outputPath;
