@@ -5,6 +5,7 @@
 #include "clipboardmonitor.h"
 #include "linkofferbar.h"
 #include "latencylabel.h"
+#include "categoryeditor.h"
 #include "droptarget.h"
 #include "duplicatefilter.h"
 #include "localfilesdialog.h"
@@ -84,6 +85,11 @@ MainWindow::MainWindow(TaskTableModel *model, const QString &downloadDirectory, 
     setWindowTitle(tr("Ferry"));
     if (!forceDirectory)
         m_directory = QSettings().value(directoryKey, downloadDirectory).toString();
+    {
+        QSettings settings;
+        m_categorySettings = CategorySettingsStore(settings).load();
+    }
+    m_model->setCategoryRules(m_categorySettings.rules);
 
     createActions();
     createAddingHelpers();
@@ -102,6 +108,7 @@ MainWindow::MainWindow(TaskTableModel *model, const QString &downloadDirectory, 
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateTotals);
 
+    fillFileCategoryList();
     updateTotals();
     updateActions();
 }
@@ -201,6 +208,54 @@ void MainWindow::createAddingHelpers()
 
     m_duplicates = new DuplicateFilter(m_model, this);
     connect(m_duplicates, &DuplicateFilter::passed, this, &MainWindow::addChecked);
+
+    m_categoriesAction = makeAction(u"folder-new"_s, QStyle::SP_DirIcon, tr("&Categories\u2026"), "categoriesAction",
+                                    tr("Rules that sort downloads into folders by file type or host"));
+    connect(m_categoriesAction, &QAction::triggered, this, &MainWindow::openCategoryDialog);
+}
+
+void MainWindow::openCategoryDialog()
+{
+    if (auto *open = findChild<CategoryDialog *>()) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto *dialog = new CategoryDialog(m_categorySettings, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &CategoryDialog::settingsAccepted, this, [this](const CategorySettings &settings) {
+        QSettings store;
+        CategorySettingsStore(store).save(settings);
+        applyCategorySettings(settings);
+    });
+    dialog->open();
+}
+
+void MainWindow::applyCategorySettings(const CategorySettings &settings)
+{
+    m_categorySettings = settings;
+    m_model->setCategoryRules(settings.rules);
+    fillFileCategoryList();
+}
+
+// "All types", then every category the rules can give, each with its live count.
+void MainWindow::fillFileCategoryList()
+{
+    const QString current = m_proxy ? m_proxy->fileCategory() : QString();
+    const QSignalBlocker blocker(m_fileCategories);
+    m_fileCategories->clear();
+    m_fileCategories->addItem(tr("All types"));
+    int currentRow = 0;
+    for (const QString &category : m_categorySettings.rules.categories()) {
+        auto *item = new QListWidgetItem(TaskTableModel::categoryText(category), m_fileCategories);
+        item->setData(Qt::UserRole, category);
+        if (category == current)
+            currentRow = m_fileCategories->count() - 1;
+    }
+    m_fileCategories->setCurrentRow(currentRow);
+    if (m_proxy && currentRow == 0)
+        m_proxy->setFileCategory({});
+    updateTotals();
 }
 
 QList<QUrl> MainWindow::queueUrls() const
@@ -248,6 +303,8 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_timeline->exportAction());
     file->addSeparator();
+    file->addAction(m_categoriesAction);
+    file->addSeparator();
     file->addAction(m_quitAction);
 
     QMenu *tasks = menuBar()->addMenu(tr("&Tasks"));
@@ -285,7 +342,23 @@ QWidget *MainWindow::createSidebar()
         updateActions();
     });
     m_sidebar->setMaximumWidth(3 * fontMetrics().horizontalAdvance(tr("Finished") + u" (00000)"_s));
-    return m_sidebar;
+
+    m_fileCategories = new QListWidget(this);
+    m_fileCategories->setObjectName(u"fileCategoryList"_s);
+    m_fileCategories->setAccessibleName(tr("Show downloads of the type"));
+    m_fileCategories->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_fileCategories->setMaximumWidth(m_sidebar->maximumWidth());
+    connect(m_fileCategories, &QListWidget::currentItemChanged, this, [this](QListWidgetItem *item) {
+        m_proxy->setFileCategory(item ? item->data(Qt::UserRole).toString() : QString());
+        updateActions();
+    });
+
+    auto *sidebar = new QWidget(this);
+    auto *layout = new QVBoxLayout(sidebar);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_sidebar, 1);
+    layout->addWidget(m_fileCategories, 1);
+    return sidebar;
 }
 
 void MainWindow::createView()
@@ -350,6 +423,7 @@ void MainWindow::createView()
     fit(TaskTableModel::Finished, date);
     // Less used: shown from the header's menu.
     header->hideSection(TaskTableModel::Added);
+    header->hideSection(TaskTableModel::Category);
     // No sort column at first: rows stay in queue order until the user clicks a header.
     header->setSortIndicator(-1, Qt::AscendingOrder);
     m_view->setSortingEnabled(true);
@@ -564,6 +638,11 @@ void MainWindow::updateTotals()
                                      .arg(n(TaskCategory::Finished))
                                      .arg(n(TaskCategory::Failed)));
     m_sidebar->item(0)->setText(tr("All (%1)").arg(m_model->rowCount()));
+    for (int row = 1; m_fileCategories && row < m_fileCategories->count(); ++row) {
+        QListWidgetItem *item = m_fileCategories->item(row);
+        const QString category = item->data(Qt::UserRole).toString();
+        item->setText(tr("%1 (%2)").arg(TaskTableModel::categoryText(category)).arg(m_model->fileCategoryCount(category)));
+    }
     for (int i = 0; i < int(std::size(sidebarCategories)); ++i) {
         const TaskCategory category = sidebarCategories[i];
         m_sidebar->item(i + 1)->setText(tr("%1 (%2)").arg(categoryText(category)).arg(n(category)));
@@ -705,7 +784,12 @@ void MainWindow::submit(const QList<DownloadRequest> &requests, const Recipe &re
         m_directory = requests.first().directory;  // the next dialog starts where this one saved
         QSettings().setValue(directoryKey, m_directory);
     }
-    m_duplicates->submit(requests, recipe);
+    QList<DownloadRequest> sorted = requests;
+    if (m_categorySettings.sortIntoFolders) {
+        for (DownloadRequest &request : sorted)
+            request.categories = m_categorySettings.rules;  // decided by the download, once it has a name
+    }
+    m_duplicates->submit(sorted, recipe);
 }
 
 void MainWindow::addChecked(const QList<DownloadRequest> &requests, const Recipe &recipe, int skippedDuplicates)

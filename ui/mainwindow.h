@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/preferences.h"
+#include "config/categoryrules.h"
 #include "engine/tasksnapshot.h"
 #include "engine/taskspec.h"
 
@@ -70,6 +71,8 @@ public Q_SLOTS:
     void openLocalFilesDialog();
     // Non-modal; raised when already open. OK and Apply save and emit preferencesChanged.
     void openSettingsDialog();
+    // The category rules and whether downloads are sorted into their folders (non-blocking dialog).
+    void openCategoryDialog();
     // Opens (or raises) "Process local files" with these paths added: dropped files and folders.
     void processLocalPaths(const QStringList &paths);
     // A short status-bar note when a task ends.
@@ -123,6 +126,8 @@ private:
     void addChecked(const QList<Ferry::DownloadRequest> &requests, const Ferry::Recipe &recipe, int skippedDuplicates);
     QList<QUrl> queueUrls() const;
     void createAddingHelpers();
+    void applyCategorySettings(const Ferry::CategorySettings &settings);
+    void fillFileCategoryList();
     // The selected tasks, in view order.
     QList<const TaskSnapshot *> selectedTasks() const;
     QAction *makeAction(const QString &icon, int fallback, const QString &text, const char *name,
@@ -137,6 +142,7 @@ private:
     QTableView *m_view = nullptr;
     QListWidget *m_sidebar = nullptr;
     QSplitter *m_splitter = nullptr;
+    QListWidget *m_fileCategories = nullptr;  // the sidebar's second filter: Videos, Archives...
     QLineEdit *m_filterEdit = nullptr;
     QFrame *m_notice = nullptr;
     QLabel *m_noticeText = nullptr;
@@ -149,6 +155,8 @@ private:
     QAction *m_pasteAction = nullptr;
     QAction *m_importAction = nullptr;
     QAction *m_exportAction = nullptr;
+    QAction *m_categoriesAction = nullptr;
+    CategorySettings m_categorySettings;
     SelectionActions *m_actions = nullptr;
     QuitGuard *m_quitGuard = nullptr;
     ClipboardMonitor *m_clipboardMonitor = nullptr;

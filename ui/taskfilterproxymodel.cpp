@@ -30,10 +30,20 @@ void TaskFilterProxyModel::setText(const QString &text)
     invalidateRowsFilter();
 }
 
+void TaskFilterProxyModel::setFileCategory(const QString &category)
+{
+    if (category == m_fileCategory)
+        return;
+    m_fileCategory = category;
+    invalidateRowsFilter();
+}
+
 bool TaskFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
     if (m_category && index.data(TaskTableModel::CategoryRole).toInt() != int(*m_category))
+        return false;
+    if (!m_fileCategory.isEmpty() && index.data(TaskTableModel::FileCategoryRole).toString() != m_fileCategory)
         return false;
     if (m_text.isEmpty())
         return true;

@@ -22,6 +22,10 @@ public:
     void setCategory(std::optional<Ferry::TaskCategory> category);
     std::optional<TaskCategory> category() const { return m_category; }
     void setText(const QString &text);
+    // A download category (TaskTableModel::FileCategoryRole); empty: every task. Combines with the
+    // state category.
+    void setFileCategory(const QString &category);
+    QString fileCategory() const { return m_fileCategory; }
     QString text() const { return m_text; }
 
 protected:
@@ -30,6 +34,7 @@ protected:
 private:
     std::optional<TaskCategory> m_category;
     QString m_text;
+    QString m_fileCategory;
 };
 
 } // namespace Ferry

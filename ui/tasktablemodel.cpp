@@ -139,6 +139,8 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
         return int(categoryOf(s.status.state));
     case SearchTextRole:
         return QStringList{displayName(s), s.url.toDisplayString(), s.outputPath, s.input}.join(u'\n');
+    case FileCategoryRole:
+        return m_fileCategoryOf.value(s.id);
     default:
         return {};
     }
@@ -159,6 +161,7 @@ QVariant TaskTableModel::headerData(int section, Qt::Orientation orientation, in
     case Step: return tr("Step");
     case Added: return tr("Added");
     case Finished: return tr("Finished");
+    case Category: return tr("Category");
     default: return {};
     }
 }
@@ -264,6 +267,63 @@ void TaskTableModel::account(const TaskSnapshot &s, int sign)
     m_counts[int(categoryOf(s.status.state))] += sign;
     if (isRunningDownload(s))
         m_totalSpeed += sign * qint64(std::llround(std::max(0.0, s.speed)));
+    if (sign > 0) {
+        if (const QString category = classify(s); !category.isEmpty()) {
+            m_fileCategoryOf.insert(s.id, category);
+            ++m_fileCategoryCounts[category];
+        }
+    } else if (const QString category = m_fileCategoryOf.take(s.id); !category.isEmpty()) {
+        if (--m_fileCategoryCounts[category] <= 0)
+            m_fileCategoryCounts.remove(category);
+    }
+}
+
+// Downloads only: a pipeline's steps are no file type of their own.
+QString TaskTableModel::classify(const TaskSnapshot &s) const
+{
+    if (s.kind != TaskKind::Download)
+        return {};
+    const QString name = displayName(s);
+    const QString key = name + u'\n' + s.url.host() + u'\n' + s.finalUrl.host();
+    if (const auto cached = m_categoryByNameAndHost.constFind(key); cached != m_categoryByNameAndHost.cend())
+        return *cached;
+    const QString category = m_categoryRules.categoryFor(name, s.url, s.finalUrl);
+    m_categoryByNameAndHost.insert(key, category);
+    return category;
+}
+
+void TaskTableModel::setCategoryRules(const CategoryRules &rules)
+{
+    if (rules == m_categoryRules)
+        return;
+    m_categoryRules = rules;
+    m_categoryByNameAndHost.clear();
+    m_fileCategoryOf.clear();
+    m_fileCategoryCounts.clear();
+    for (const TaskSnapshot &s : std::as_const(m_rows)) {
+        if (const QString category = classify(s); !category.isEmpty()) {
+            m_fileCategoryOf.insert(s.id, category);
+            ++m_fileCategoryCounts[category];
+        }
+    }
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, Category), index(rowCount() - 1, Category));
+    Q_EMIT totalsChanged();
+}
+
+QString TaskTableModel::categoryText(const QString &category)
+{
+    if (category == CategoryRules::videos())
+        return tr("Videos");
+    if (category == CategoryRules::archives())
+        return tr("Archives");
+    if (category == CategoryRules::images())
+        return tr("Images");
+    if (category == CategoryRules::documents())
+        return tr("Documents");
+    if (category == CategoryRules::programs())
+        return tr("Programs");
+    return category;
 }
 
 QString TaskTableModel::kindText(TaskKind kind)
@@ -328,6 +388,8 @@ QString TaskTableModel::displayText(const TaskSnapshot &s, int column) const
         return formatWhen(s.added, m_locale);
     case Finished:
         return formatWhen(s.finished, m_locale);
+    case Category:
+        return categoryText(m_fileCategoryOf.value(s.id));
     default:
         return {};
     }
@@ -358,6 +420,8 @@ QVariant TaskTableModel::rawValue(const TaskSnapshot &s, int column) const
         return s.added;
     case Finished:
         return s.finished;
+    case Category:
+        return categoryText(m_fileCategoryOf.value(s.id));
     default:
         return {};
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/categoryrules.h"
 #include "engine/tasksnapshot.h"
 
 #include <QAbstractTableModel>
@@ -24,7 +25,7 @@ class TaskTableModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(TaskTableModel)
 
 public:
-    enum Column { Name, Status, Progress, Size, Done, Speed, Eta, Step, Added, Finished, ColumnCount };
+    enum Column { Name, Status, Progress, Size, Done, Speed, Eta, Step, Added, Finished, Category, ColumnCount };
     Q_ENUM(Column)
 
     enum Role {
@@ -36,6 +37,7 @@ public:
         StateRole,     // int(TaskState), any column
         CategoryRole,  // int(TaskCategory), any column
         SearchTextRole,  // name, URL and paths, for the text filter
+        FileCategoryRole,  // QString: the download's category by the rules (Videos...), empty: none
     };
 
     explicit TaskTableModel(QObject *parent = nullptr);
@@ -53,6 +55,14 @@ public:
     int count(TaskCategory category) const { return m_counts[int(category)]; }
     int activeCount() const { return count(TaskCategory::Active); }
     qint64 totalSpeed() const { return m_totalSpeed; }  // bytes/s of running downloads
+
+    // The rules that give each download its category (the sidebar's second filter). The built-ins by
+    // default; the window passes the user's.
+    void setCategoryRules(const Ferry::CategoryRules &rules);
+    const CategoryRules &categoryRules() const { return m_categoryRules; }
+    int fileCategoryCount(const QString &category) const { return m_fileCategoryCounts.value(category); }
+    // A category's name for people: the built-ins through tr(), the user's as typed.
+    static QString categoryText(const QString &category);
 
     // Shown for names whose type has no themed icon (the view's style knows a good one; the model does
     // not reach for QApplication).
@@ -84,6 +94,7 @@ private:
     QString toolTip(const TaskSnapshot &s, int column) const;
     QIcon fileIcon(const TaskSnapshot &s) const;
     void account(const TaskSnapshot &s, int sign);
+    QString classify(const TaskSnapshot &s) const;
 
     QList<TaskSnapshot> m_rows;
     QHash<TaskId, int> m_rowOf;
@@ -92,6 +103,10 @@ private:
     QLocale m_locale;
     int m_counts[4] = {0, 0, 0, 0};
     qint64 m_totalSpeed = 0;  // integral so adding and removing rows never drifts
+    CategoryRules m_categoryRules = CategoryRules::defaults();
+    QHash<TaskId, QString> m_fileCategoryOf;  // rows with a category only
+    QHash<QString, int> m_fileCategoryCounts;
+    mutable QHash<QString, QString> m_categoryByNameAndHost;  // rows update ~30 times a second
 };
 
 // The name shown for a task: its title, else the output's or the URL's file name, else the URL.

@@ -1,6 +1,7 @@
 // Adding work besides the add dialog: drops of links and of local files onto the window, URL lists
 // imported from and exported to real files, and the duplicate question with both answers.
 #include "addurlsdialog.h"
+#include "categoryeditor.h"
 #include "localfilesdialog.h"
 #include "mainwindow.h"
 #include "tasktablemodel.h"
@@ -8,6 +9,11 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QListWidget>
+#include <QTableView>
+#include <QTableWidget>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDropEvent>
@@ -75,6 +81,7 @@ private Q_SLOTS:
     void nothingDuplicatedAsksNothing();
     void queuedDuplicateSkipped();
     void downloadedFileDownloadAgain();
+    void categoriesEditedFromTheMenuSortAndFilter();
 
 private:
     // Sends what a drag over the window and a drop would: returns whether the window took it.
@@ -303,6 +310,59 @@ void TestAddingWork::downloadedFileDownloadAgain()
     QCOMPARE(added.at(0).at(0).value<QList<DownloadRequest>>().size(), 2);
     // The engine gives the new file the next free name; tst_desktopflow checks that end to end.
     QCOMPARE(readFile(m_dir.filePath(u"file.iso"_s)), QByteArray("already here"));
+}
+
+void TestAddingWork::categoriesEditedFromTheMenuSortAndFilter()
+{
+    m_model->applySnapshots({ download(1, u"https://example.org/a.mkv"_s), download(2, u"https://example.org/b.zip"_s),
+                              download(3, u"https://example.net/c.bin"_s) });
+    auto *types = m_window->findChild<QListWidget *>(u"fileCategoryList"_s);
+    QVERIFY(types);
+    QCOMPARE(types->item(0)->text(), u"All types"_s);
+    QCOMPARE(types->item(1)->text(), u"Videos (1)"_s);
+    auto *view = m_window->findChild<QTableView *>(u"taskView"_s);
+    types->setCurrentRow(1);
+    QCOMPARE(view->model()->rowCount(), 1);
+    types->setCurrentRow(0);
+    QCOMPARE(view->model()->rowCount(), 3);
+
+    // Without sorting turned on, requests carry no rules: files land where the user said.
+    QSignalSpy added(m_window.get(), &MainWindow::addRequested);
+    m_window->openAddDialog(u"https://example.net/new.bin"_s);
+    submitAddDialog();
+    QTRY_COMPARE(added.count(), 1);
+    QVERIFY(added.at(0).at(0).value<QList<DownloadRequest>>().at(0).categories.isEmpty());
+
+    m_window->findChild<QAction *>(u"categoriesAction"_s)->trigger();
+    auto *dialog = m_window->findChild<CategoryDialog *>();
+    QVERIFY(dialog);
+    dialog->findChild<QCheckBox *>(u"sortIntoFoldersCheck"_s)->setChecked(true);
+    QTest::mouseClick(dialog->findChild<QPushButton *>(u"addRuleButton"_s), Qt::LeftButton);
+    auto *rules = dialog->findChild<QTableWidget *>(u"rulesTable"_s);
+    QCOMPARE(rules->rowCount(), 1);
+    auto *match = static_cast<QComboBox *>(rules->cellWidget(0, 0));
+    match->setCurrentIndex(match->findData(int(CategoryRule::Match::Host)));
+    rules->item(0, 1)->setText(u"example.net"_s);
+    QPushButton *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    rules->item(0, 2)->setText(u"../Net"_s);  // not a folder name: refused, and said so
+    QVERIFY(!ok->isEnabled());
+    QVERIFY(dialog->findChild<QLabel *>(u"ruleProblemLabel"_s)->isVisible());
+    rules->item(0, 2)->setText(u"Net"_s);
+    QVERIFY(ok->isEnabled());
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QTRY_VERIFY(!m_window->findChild<CategoryDialog *>());
+
+    // Kept for the next session, shown in the sidebar, and sent with the next downloads.
+    QSettings settings;
+    const CategorySettings saved = CategorySettingsStore(settings).load();
+    QVERIFY(saved.sortIntoFolders);
+    QCOMPARE(saved.rules.userRules().size(), 1);
+    QCOMPARE(types->item(types->count() - 1)->text(), u"Net (1)"_s);
+    m_window->openAddDialog(u"https://example.net/other.bin"_s);
+    submitAddDialog();
+    QTRY_COMPARE(added.count(), 2);
+    const DownloadRequest request = added.at(1).at(0).value<QList<DownloadRequest>>().at(0);
+    QCOMPARE(request.categories.categoryFor(u"other.bin"_s, request.url), u"Net"_s);
 }
 
 QTEST_MAIN(TestAddingWork)
