@@ -72,6 +72,7 @@ const auto geometryKey = u"mainWindow/geometry"_s;
 const auto stateKey = u"mainWindow/state"_s;  // toolbars and docks
 const auto splitterKey = u"mainWindow/splitter"_s;
 const auto categoryKey = u"mainWindow/category"_s;  // the sidebar's row
+const auto fileCategoryKey = u"mainWindow/fileCategory"_s;  // the sidebar's type filter: a category name
 const auto filterKey = u"mainWindow/filter"_s;
 const auto directoryKey = u"add/directory"_s;
 
@@ -555,6 +556,7 @@ void MainWindow::restoreSettings()
     const int category = settings.value(categoryKey, 0).toInt();
     m_sidebar->setCurrentRow(category >= 0 && category < m_sidebar->count() ? category : 0);
     m_filterEdit->setText(settings.value(filterKey).toString());
+    m_proxy->setFileCategory(settings.value(fileCategoryKey).toString());  // fillFileCategoryList() selects it
 }
 
 void MainWindow::saveSettings()
@@ -566,6 +568,7 @@ void MainWindow::saveSettings()
     settings.setValue(splitterKey, m_splitter->saveState());
     settings.setValue(categoryKey, m_sidebar->currentRow());
     settings.setValue(filterKey, m_filterEdit->text());
+    settings.setValue(fileCategoryKey, m_proxy->fileCategory());
 }
 
 void MainWindow::requestQuit()

@@ -82,6 +82,7 @@ private Q_SLOTS:
     void queuedDuplicateSkipped();
     void downloadedFileDownloadAgain();
     void categoriesEditedFromTheMenuSortAndFilter();
+    void typeFilterIsRemembered();
 
 private:
     // Sends what a drag over the window and a drop would: returns whether the window took it.
@@ -363,6 +364,21 @@ void TestAddingWork::categoriesEditedFromTheMenuSortAndFilter()
     QTRY_COMPARE(added.count(), 2);
     const DownloadRequest request = added.at(1).at(0).value<QList<DownloadRequest>>().at(0);
     QCOMPARE(request.categories.categoryFor(u"other.bin"_s, request.url), u"Net"_s);
+}
+
+void TestAddingWork::typeFilterIsRemembered()
+{
+    TaskSnapshot done = download(1, u"https://example.org/a.png"_s);
+    done.status = TaskStatus::of(TaskState::Succeeded);  // nothing unfinished: closing asks nothing
+    m_model->applySnapshots({ done });
+    auto *types = m_window->findChild<QListWidget *>(u"fileCategoryList"_s);
+    const int images = int(CategoryRules::builtInCategories().indexOf(CategoryRules::images())) + 1;
+    types->setCurrentRow(images);
+    QVERIFY(m_window->close());
+    m_window = std::make_unique<MainWindow>(m_model.get(), m_dir.path(), nullptr, true);
+    types = m_window->findChild<QListWidget *>(u"fileCategoryList"_s);
+    QCOMPARE(types->currentRow(), images);
+    QCOMPARE(m_window->findChild<QTableView *>(u"taskView"_s)->model()->rowCount(), 1);
 }
 
 QTEST_MAIN(TestAddingWork)
