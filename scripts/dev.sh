@@ -106,6 +106,7 @@ tsan_skip=(
   tst_enginecrash      # same engine (reported: download.cpp:469 against the checkpoint on the disk pool)
   tst_unknownlength    # the engine of tst_download (its completeness probe and the disk pool)
   tst_errormessages    # same
+  tst_categoryrouting  # the engine of tst_taskengine with its store (downloads sorted into category folders)
   tst_clisteps         # ferry-cli --thumbnail: the thumbnail step's QSemaphore, as in tst_thumbnailstep
   tst_clicrash         # 20 ferry-cli lives, each with the download engine of tst_download; TSan would slow them 5-15x
 )
