@@ -67,6 +67,17 @@ QString categoryText(TaskCategory category)
     return {};
 }
 
+// The longest category name in the user's language ("Failed" is short in English, not in German).
+QString widestCategoryText(const QFontMetrics &metrics)
+{
+    QString widest;
+    for (TaskCategory category : sidebarCategories) {
+        if (const QString text = categoryText(category); metrics.horizontalAdvance(text) > metrics.horizontalAdvance(widest))
+            widest = text;
+    }
+    return widest;
+}
+
 const auto headerKey = u"mainWindow/header"_s;  // column order, widths, hidden ones, sort column and order
 const auto geometryKey = u"mainWindow/geometry"_s;
 const auto stateKey = u"mainWindow/state"_s;  // toolbars and docks
@@ -342,7 +353,7 @@ QWidget *MainWindow::createSidebar()
         m_proxy->setCategory(row <= 0 ? std::nullopt : std::optional(sidebarCategories[row - 1]));
         updateActions();
     });
-    m_sidebar->setMaximumWidth(3 * fontMetrics().horizontalAdvance(tr("Finished") + u" (00000)"_s));
+    m_sidebar->setMaximumWidth(3 * fontMetrics().horizontalAdvance(widestCategoryText(fontMetrics()) + u" (00000)"_s));
 
     m_fileCategories = new QListWidget(this);
     m_fileCategories->setObjectName(u"fileCategoryList"_s);
@@ -483,7 +494,7 @@ void MainWindow::createView()
     m_splitter->addWidget(right);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setChildrenCollapsible(false);
-    m_splitter->setSizes({fontMetrics().horizontalAdvance(tr("Finished") + u" (0000)"_s) + 6 * fontMetrics().averageCharWidth(), 4000});
+    m_splitter->setSizes({fontMetrics().horizontalAdvance(widestCategoryText(fontMetrics()) + u" (0000)"_s) + 6 * fontMetrics().averageCharWidth(), 4000});
     setCentralWidget(m_splitter);
 }
 
