@@ -210,6 +210,113 @@
     </message>
 </context>
 <context>
+    <name>Ferry::CategoryDialog</name>
+    <message>
+        <source>Categories</source>
+        <translation>Kategorien</translation>
+    </message>
+</context>
+<context>
+    <name>Ferry::CategoryEditor</name>
+    <message>
+        <source>&amp;Sort downloads into category folders</source>
+        <translation>Downloads in &amp;Kategorieordner einsortieren</translation>
+    </message>
+    <message>
+        <source>A download goes into a folder named after its category inside the folder you chose, decided once the server has named the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the &amp;built-in categories: videos, archives, images, documents, programs</source>
+        <translation>Die einge&amp;bauten Kategorien verwenden: Videos, Archive, Bilder, Dokumente, Programme</translation>
+    </message>
+    <message>
+        <source>Your rules, tried before the built-in categories</source>
+        <translation>Ihre Regeln, vor den eingebauten Kategorien geprüft</translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation>Treffer</translation>
+    </message>
+    <message>
+        <source>Host or extension</source>
+        <translation>Host oder Endung</translation>
+    </message>
+    <message>
+        <source>Category folder</source>
+        <translation>Kategorieordner</translation>
+    </message>
+    <message>
+        <source>&amp;Add Rule</source>
+        <translation>Regel &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove Rule</source>
+        <translation>Regel &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>Your rules come first, hosts before extensions: &quot;example.org&quot; also matches its subdomains, &quot;mkv&quot; or &quot;tar.gz&quot; matches the end of the file name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match by</source>
+        <translation>Vergleichen nach</translation>
+    </message>
+    <message>
+        <source>Extension</source>
+        <translation>Endung</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Rule %1 has no host or extension.</source>
+        <translation>Regel %1 hat weder Host noch Endung.</translation>
+    </message>
+    <message>
+        <source>Rule %1: &quot;%2&quot; cannot be a folder name (one name, no slashes, not starting with a dot).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Ferry::DuplicateFilter</name>
+    <message>
+        <source>%1 is already in the queue</source>
+        <translation>%1 ist schon in der Liste</translation>
+    </message>
+    <message>
+        <source>%1 already exists</source>
+        <translation>%1 gibt es schon</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… und %n weitere</numerusform>
+            <numerusform>… und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Already Downloaded or Queued</source>
+        <translation>Schon heruntergeladen oder in der Liste</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of the URLs you are adding is already in the queue or downloaded:</source>
+        <translation>
+            <numerusform>%n der hinzugefügten URLs ist schon in der Liste oder heruntergeladen:</numerusform>
+            <numerusform>%n der hinzugefügten URLs sind schon in der Liste oder heruntergeladen:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Skip Duplicates</source>
+        <translation>Doppelte &amp;überspringen</translation>
+    </message>
+    <message>
+        <source>&amp;Download Again Under a New Name</source>
+        <translation>Unter neuem Namen erneut &amp;herunterladen</translation>
+    </message>
+</context>
+<context>
     <name>Ferry::EngineHost</name>
     <message>
         <source>Not added: %1</source>
@@ -499,6 +606,66 @@
     <message>
         <source>Timeline</source>
         <translation>Zeitleiste</translation>
+    </message>
+    <message>
+        <source>&amp;Import URL List…</source>
+        <translation>URL-Liste &amp;importieren…</translation>
+    </message>
+    <message>
+        <source>Add the URLs listed in a text file</source>
+        <translation>Die URLs aus einer Textdatei hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Export URL List…</source>
+        <translation>URL-Liste e&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>Save the URLs of the queue&apos;s downloads in a text file, one per line</source>
+        <translation>Die URLs der Downloads in der Liste in einer Textdatei speichern, eine pro Zeile</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n URL(s) read from %1</source>
+        <translation>
+            <numerusform>%n URL aus %1 gelesen</numerusform>
+            <numerusform>%n URLs aus %1 gelesen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n URL(s) read from %1; %2 line(s) are not URLs and are marked</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n URL(s) written to %1</source>
+        <translation>
+            <numerusform>%n URL in %1 geschrieben</numerusform>
+            <numerusform>%n URLs in %1 geschrieben</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Categories…</source>
+        <translation>&amp;Kategorien…</translation>
+    </message>
+    <message>
+        <source>Rules that sort downloads into folders by file type or host</source>
+        <translation>Regeln, die Downloads nach Dateityp oder Host in Ordner sortieren</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>Alle Typen</translation>
+    </message>
+    <message>
+        <source>Show downloads of the type</source>
+        <translation>Downloads dieses Typs anzeigen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1; skipped %n duplicate(s)</source>
+        <translation>
+            <numerusform>%1; %n doppelte übersprungen</numerusform>
+            <numerusform>%1; %n doppelte übersprungen</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1028,6 +1195,30 @@
         <comment>percent</comment>
         <translation>%1%</translation>
     </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <source>Videos</source>
+        <translation>Videos</translation>
+    </message>
+    <message>
+        <source>Archives</source>
+        <translation>Archive</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Bilder</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumente</translation>
+    </message>
+    <message>
+        <source>Programs</source>
+        <translation>Programme</translation>
+    </message>
 </context>
 <context>
     <name>Ferry::TimelineLegend</name>
@@ -1168,6 +1359,37 @@
     <message>
         <source>Nothing has run yet. Downloads and steps appear here as bars while they run.</source>
         <translation>Noch ist nichts gelaufen. Downloads und Schritte erscheinen hier als Balken, während sie laufen.</translation>
+    </message>
+</context>
+<context>
+    <name>Ferry::UrlListFiles</name>
+    <message>
+        <source>Import URL List</source>
+        <translation>URL-Liste importieren</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.list);;All files (*)</source>
+        <translation>Textdateien (*.txt *.list);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Export URL List</source>
+        <translation>URL-Liste exportieren</translation>
+    </message>
+    <message>
+        <source>ferry-urls.txt</source>
+        <translation>ferry-urls.txt</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt);;All files (*)</source>
+        <translation>Textdateien (*.txt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Could not import the URL list: %1</source>
+        <translation>Die URL-Liste konnte nicht importiert werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not export the URL list: %1</source>
+        <translation>Die URL-Liste konnte nicht exportiert werden: %1</translation>
     </message>
 </context>
 </TS>
