@@ -2,6 +2,7 @@
 
 #include "engine/taskengine.h"
 #include "mainwindow.h"
+#include "notificationpolicy.h"
 #include "tasktablemodel.h"
 #include "timelinemodel.h"
 #include "timelinepanel.h"
@@ -145,15 +146,34 @@ void EngineHost::connectWindow(MainWindow *window)
     });
 }
 
+void EngineHost::connectPolicy(NotificationPolicy *policy)
+{
+    connect(this, &EngineHost::batchAdded, policy, &NotificationPolicy::watchBatch);
+    connect(m_engine, &TaskEngine::taskFinished, policy, &NotificationPolicy::taskFinished);
+    connect(m_engine, &TaskEngine::tasksRemoved, policy, &NotificationPolicy::tasksRemoved);
+    // What the last session left unfinished is one more batch.
+    connect(this, &EngineHost::storeOpened, policy, [policy](const QList<TaskSnapshot> &tasks) {
+        QList<TaskId> unfinished;
+        for (const TaskSnapshot &task : tasks) {
+            if (!task.isFinished())
+                unfinished.append(task.id);
+        }
+        policy->watchBatch(unfinished);
+    });
+}
+
 void EngineHost::addPipelines(const QList<DownloadRequest> &requests, const Recipe &recipe)
 {
     TaskEngine *engine = m_engine;
     QMetaObject::invokeMethod(
         engine,
-        [engine, requests, recipe] {
+        [this, engine, requests, recipe] {
             // A refused pipeline is reported through batchRefused; the others still go in.
+            QList<TaskId> added;
             for (const DownloadRequest &request : requests)
-                engine->addPipeline(request, recipe);
+                added += engine->addPipeline(request, recipe).ids;
+            if (!added.isEmpty())
+                Q_EMIT batchAdded(added);
         },
         Qt::QueuedConnection);
 }
@@ -163,9 +183,12 @@ void EngineHost::processLocal(const QStringList &paths, const Recipe &recipe)
     TaskEngine *engine = m_engine;
     QMetaObject::invokeMethod(
         engine,
-        [engine, paths, recipe] {
+        [this, engine, paths, recipe] {
+            QList<TaskId> added;
             for (const QString &path : paths)
-                engine->add(buildLocalPipeline(path, recipe));
+                added += engine->add(buildLocalPipeline(path, recipe)).ids;
+            if (!added.isEmpty())
+                Q_EMIT batchAdded(added);
         },
         Qt::QueuedConnection);
 }

@@ -10,6 +10,7 @@
 namespace Ferry {
 
 class MainWindow;
+class NotificationPolicy;
 class TaskEngine;
 class TaskTableModel;
 
@@ -42,6 +43,8 @@ public:
     void applyPreferences(const Ferry::Preferences &preferences);
     void connectModel(TaskTableModel *model);
     void connectWindow(MainWindow *window);
+    // Finishes, removals and the batches added (also the last session's unfinished tasks).
+    void connectPolicy(NotificationPolicy *policy);
 
     // Queued: one pipeline per request, each with the recipe.
     void addPipelines(const QList<Ferry::DownloadRequest> &requests, const Ferry::Recipe &recipe);
@@ -53,6 +56,8 @@ Q_SIGNALS:
     void storeOpened(const QList<Ferry::TaskSnapshot> &tasks, const QString &problem);
     // Something the user should read: a refused batch, a store write that failed.
     void notice(const QString &text);
+    // Emitted on the engine thread: the tasks one addPipelines or processLocal call added.
+    void batchAdded(const QList<Ferry::TaskId> &ids);
 
 private:
     QThread m_thread;

@@ -846,4 +846,15 @@ void MainWindow::setLatencyOverlayVisible(bool visible)
         m_latencyLabel->setVisible(visible);  // it measures only while shown
 }
 
+void MainWindow::showTask(TaskId id)
+{
+    if (m_model->rowOf(id) < 0)
+        return;
+    setWindowState(windowState() & ~Qt::WindowMinimized);
+    show();
+    raise();
+    activateWindow();
+    selectTask(id);
+}
+
 } // namespace Ferry

@@ -86,6 +86,8 @@ public Q_SLOTS:
     void selectTask(Ferry::TaskId id);
     // The hidden debug overlay (Preferences::latencyOverlay): the event loop's lateness in the status bar.
     void setLatencyOverlayVisible(bool visible);
+    // Brings the window to the front with the task selected (selectTask).
+    void showTask(Ferry::TaskId id);
 
 Q_SIGNALS:
     void addRequested(const QList<Ferry::DownloadRequest> &requests, const Ferry::Recipe &recipe);
