@@ -3,15 +3,22 @@
 #include "addurlsdialog.h"
 #include "colorscheme.h"
 #include "config/preferences.h"
+#include "dbusnotifier.h"
+#include "engine/taskengine.h"
 #include "ipc/singleinstance.h"
 #include "mainwindow.h"
 #include "startupprobe.h"
+#include "notificationpolicy.h"
+#include "trayicon.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDBusConnection>
+#include <QDesktopServices>
 #include <QDir>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QSystemTrayIcon>
 
 #include <cstdio>
 
@@ -113,8 +120,11 @@ Application::Application(const QStringList &arguments, QElapsedTimer sinceMain)
 Application::~Application()
 {
     // The window goes first so no command can be sent to an engine that is stopping; the engine
-    // host then waits for its thread (see ~EngineHost).
+    // host then waits for its thread (see ~EngineHost). The tray and notifications point at it.
     m_startupProbe.reset();
+    m_tray.reset();
+    m_notifications.reset();
+    m_notifier.reset();
     m_window.reset();
     m_engine.reset();
 }
@@ -140,10 +150,36 @@ void Application::startPrimary()
         auto *view = m_window->findChild<QTableView *>(u"taskView"_s);
         m_startupProbe = std::make_unique<StartupProbe>(m_sinceMain, view->viewport(), m_engine.get());
     }
+    startDesktopIntegration(preferences);
     // Queued on the engine thread before any add, so the last session's tasks come first.
     m_engine->openStore(storePath(), preferences.onStart == Preferences::OnStart::Resume);
     m_window->show();
     addUrls(m_options);
+}
+
+void Application::startDesktopIntegration(const Preferences &preferences)
+{
+    MainWindow *window = m_window.get();
+    // Connecting to the session bus waits a moment for Qt's D-Bus thread, before the window shows;
+    // every call after that is asynchronous.
+    m_notifier = std::make_unique<DBusNotifier>(QDBusConnection::sessionBus());
+    m_notifications = std::make_unique<NotificationPolicy>(m_notifier.get(), &m_model,
+                                                           [window] { return window->isActiveWindow(); });
+    m_notifications->setEnabled(preferences.notifications);
+    m_engine->connectPolicy(m_notifications.get());
+    QObject::connect(m_notifications.get(), &NotificationPolicy::showTaskRequested, window, &MainWindow::showTask);
+    QObject::connect(m_notifications.get(), &NotificationPolicy::openRequested, window,
+                     [](const QUrl &url) { QDesktopServices::openUrl(url); });
+
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;  // no tray: closing the window quits, as without this
+    m_tray = std::make_unique<TrayIcon>(&m_model, window, window->quitAction());
+    TaskEngine *engine = m_engine->engine();
+    QObject::connect(m_tray.get(), &TrayIcon::pauseAllRequested, engine, &TaskEngine::pauseAll, Qt::QueuedConnection);
+    QObject::connect(m_tray.get(), &TrayIcon::resumeAllRequested, engine, &TaskEngine::resumeAll, Qt::QueuedConnection);
+    QObject::connect(m_tray.get(), &TrayIcon::quitRequested, window, [] { QCoreApplication::quit(); },
+                     Qt::QueuedConnection);
+    m_tray->show();
 }
 
 void Application::handOver()

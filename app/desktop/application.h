@@ -15,8 +15,12 @@
 namespace Ferry {
 
 class MainWindow;
+class NotificationPolicy;
+class Notifier;
+struct Preferences;
 class SingleInstance;
 class StartupProbe;
+class TrayIcon;
 
 // The one place that builds and wires the desktop app: one instance per user (SingleInstance), the
 // engine on its own thread (EngineHost), the queue model, the main window. Nothing else creates
@@ -56,6 +60,7 @@ private:
     static QStringList handOverArguments(const Options &options);
 
     void startPrimary();
+    void startDesktopIntegration(const Preferences &preferences);
     void handOver();
     void addUrls(const Options &options);
     void receive(const QStringList &arguments);
@@ -69,6 +74,10 @@ private:
     std::unique_ptr<EngineHost> m_engine;
     TaskTableModel m_model;
     std::unique_ptr<MainWindow> m_window;
+    // Desktop notifications and the tray icon (where the platform has one); gone before the window.
+    std::unique_ptr<Notifier> m_notifier;
+    std::unique_ptr<NotificationPolicy> m_notifications;
+    std::unique_ptr<TrayIcon> m_tray;
     std::unique_ptr<SingleInstance> m_instance;
     std::unique_ptr<StartupProbe> m_startupProbe;
 };
