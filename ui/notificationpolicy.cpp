@@ -120,7 +120,7 @@ void NotificationPolicy::watchBatch(const QList<TaskId> &ids)
     if (ids.isEmpty())
         return;
     const int batch = m_nextBatch++;
-    m_batches.insert(batch, ids);
+    m_batches.insert(batch, Batch{ids, QSet<TaskId>(ids.cbegin(), ids.cend())});
     for (TaskId id : ids)
         m_batchOf.insert(id, batch);
 }
@@ -129,8 +129,12 @@ void NotificationPolicy::taskFinished(const TaskSnapshot &task)
 {
     if (task.status.state == TaskState::Failed && task.error.code() != TaskError::Code::Blocked)
         notifyFailure(task);
-    if (const int batch = m_batchOf.value(task.id); batch != 0)
-        checkBatch(batch);
+    if (const int batch = m_batchOf.value(task.id); batch != 0) {
+        Batch &entry = m_batches[batch];
+        entry.pending.remove(task.id);
+        if (entry.pending.isEmpty())
+            checkBatch(batch);
+    }
 }
 
 void NotificationPolicy::tasksRemoved(const QList<TaskId> &ids)
@@ -140,17 +144,20 @@ void NotificationPolicy::tasksRemoved(const QList<TaskId> &ids)
         const int batch = m_batchOf.take(id);
         if (batch == 0)
             continue;
-        m_batches[batch].removeOne(id);
-        if (!touched.contains(batch))
+        Batch &entry = m_batches[batch];
+        entry.ids.removeOne(id);
+        entry.pending.remove(id);
+        if (entry.pending.isEmpty() && !touched.contains(batch))
             touched.append(batch);
     }
     for (int batch : std::as_const(touched))
         checkBatch(batch);
 }
 
+// Every task was seen finishing; one the user retried since may be running again.
 void NotificationPolicy::checkBatch(int batch)
 {
-    const QList<TaskId> ids = m_batches.value(batch);
+    const QList<TaskId> ids = m_batches.value(batch).ids;
     QList<TaskSnapshot> tasks;
     tasks.reserve(ids.size());
     for (TaskId id : ids) {
@@ -158,8 +165,10 @@ void NotificationPolicy::checkBatch(int batch)
         if (row < 0)
             continue;  // removed: the model may have dropped it before tasksRemoved reached us
         const TaskSnapshot &task = m_model->snapshotAt(row);
-        if (!task.isFinished())
-            return;  // still running, or retried by the user meanwhile
+        if (!task.isFinished()) {
+            m_batches[batch].pending.insert(id);  // retried: its next finish checks again
+            return;
+        }
         tasks.append(task);
     }
     m_batches.remove(batch);

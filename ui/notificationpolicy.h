@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QUrl>
 
 #include <functional>
@@ -84,8 +85,14 @@ private:
     const TaskTableModel *m_model;
     WindowActive m_windowActive;
     bool m_enabled = true;
+    struct Batch
+    {
+        QList<TaskId> ids;
+        QSet<TaskId> pending;  // not seen finishing yet: the model is only read once this is empty
+    };
+
     QHash<TaskId, int> m_batchOf;
-    QHash<int, QList<TaskId>> m_batches;
+    QHash<int, Batch> m_batches;
     int m_nextBatch = 1;
     QHash<quint32, Target> m_targets;  // what the buttons of a shown notification act on
 };

@@ -37,6 +37,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void failureNotifiesOncePerFailure();
     void finishedBatchNotifiesOnce();
+    void retriedTaskKeepsItsBatchOpen();
     void nothingWhileTheWindowIsActive();
     void nothingWhenTurnedOff();
     void showActionSelectsTheTask();
@@ -215,6 +216,52 @@ void TestNotificationPolicy::finishedBatchNotifiesOnce()
     m_notifier->invoke(m_notifier->shown.last().id, u"open"_s);
     QCOMPARE(openOne.count(), 1);
     QVERIFY(openOne.first().first().toUrl().toLocalFile().startsWith(m_dir.filePath(u"downloads/fence"_s)));
+}
+
+void TestNotificationPolicy::retriedTaskKeepsItsBatchOpen()
+{
+    // Stalling resources hold a download in Running until the test lets it go (pause, serve the
+    // file normally, resume): the order of finishes is the test's, not the scheduler's.
+    const auto stalling = [this] {
+        Resource r(m_body);
+        r.stallAfter = 1024;
+        return r;
+    };
+    const auto release = [this](TaskId id, const QString &path) {
+        Q_EMIT m_window->pauseRequested({id});
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(id), TaskState::Paused, 30000);
+        m_server.setResource(path, Resource(m_body));
+        Q_EMIT m_window->resumeRequested({id});
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(id), TaskState::Succeeded, 30000);
+    };
+    Resource failing(m_body);
+    failing.failTimes = 1'000'000;
+    failing.retryAfter = "0";
+    m_server.setResource(u"/held.bin"_s, stalling());
+    m_server.setResource(u"/flaky.bin"_s, failing);
+
+    const QList<TaskId> ids = addBatch({u"/held.bin"_s, u"/flaky.bin"_s});
+    QCOMPARE(ids.size(), 2);
+    const TaskId held = ids[0];
+    const TaskId flaky = ids[1];
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(flaky), TaskState::Failed, 30000);
+    QTRY_COMPARE(m_notifier->shown.size(), 1);
+    QCOMPARE(m_notifier->shown.first().title, u"Failed: flaky.bin"_s);
+
+    // The user retries it; the other one finishes while it runs again: the batch is not done.
+    m_server.setResource(u"/flaky.bin"_s, stalling());
+    Q_EMIT m_window->retryRequested({flaky});
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(flaky), TaskState::Running, 30000);
+    QCOMPARE(stateOf(held), TaskState::Running);
+    release(held, u"/held.bin"_s);
+    fence();
+    QCOMPARE(m_notifier->shown.size(), 2);
+
+    // Now it succeeds, and the batch notifies with both.
+    release(flaky, u"/flaky.bin"_s);
+    QTRY_COMPARE(m_notifier->shown.size(), 3);
+    QCOMPARE(m_notifier->shown.last().title, u"2 download(s) finished"_s);
+    QCOMPARE(m_notifier->shown.last().body, u"held.bin, flaky.bin"_s);
 }
 
 void TestNotificationPolicy::nothingWhileTheWindowIsActive()
