@@ -90,37 +90,16 @@ void TrayIcon::toggleWindow()
     m_window->activateWindow();
 }
 
-TrayIcon::CloseOutcome TrayIcon::closeOutcome(bool spontaneous, bool windowVisible, bool hideOnClose)
-{
-    if (!hideOnClose)
-        return CloseOutcome::Close;
-    if (spontaneous)
-        return CloseOutcome::HideToTray;
-    // A visible window that closes is the last one, and Qt quits by itself.
-    return windowVisible ? CloseOutcome::Close : CloseOutcome::CloseThenQuit;
-}
-
 bool TrayIcon::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched != m_window || event->type() != QEvent::Close || m_forwardingClose)
-        return QObject::eventFilter(watched, event);
-    switch (closeOutcome(event->spontaneous(), m_window->isVisible(), hidesOnClose())) {
-    case CloseOutcome::Close:
-        return false;
-    case CloseOutcome::HideToTray:
+    if (watched == m_window && event->type() == QEvent::Close
+        && closeHidesToTray(event->spontaneous(), hidesOnClose())) {
+        // Not a quit: the window's QuitGuard is not asked, and the work goes on.
         event->ignore();
         m_window->hide();
         return true;
-    case CloseOutcome::CloseThenQuit:
-        // Let the window decide first (it may ask, or refuse), then quit only if it agreed.
-        m_forwardingClose = true;
-        QCoreApplication::sendEvent(m_window, event);
-        m_forwardingClose = false;
-        if (event->isAccepted())
-            Q_EMIT quitRequested();
-        return true;
     }
-    return false;
+    return QObject::eventFilter(watched, event);
 }
 
 QIcon TrayIcon::progressIcon(const QIcon &base, int percent, const QPalette &palette, int size)

@@ -23,9 +23,9 @@ class TaskTableModel;
 // it takes the same path as Ctrl+Q.
 //
 // While the tray icon shows, closing the window from the window manager hides it to the tray
-// instead; a close the program asks for (the quit action) still closes it, and quits even when the
-// window was hidden (quitRequested). Create it where QSystemTrayIcon::isSystemTrayAvailable(); the
-// model, window and action must outlive it.
+// instead; a close the program asks for (the quit action, through MainWindow's QuitGuard) still
+// closes it. Create it where QSystemTrayIcon::isSystemTrayAvailable(); the model, window and action
+// must outlive it.
 class TrayIcon final : public QObject
 {
     Q_OBJECT
@@ -47,17 +47,13 @@ public:
     // a track in its mid colour; base unchanged for -1.
     static QIcon progressIcon(const QIcon &base, int percent, const QPalette &palette, int size = 64);
 
-    // What a close event on the window leads to. Spontaneous: the window manager's close button;
-    // the quit action's close() is not. A hidden window that closes is no "last window closed", so
-    // the application has to be told to quit.
-    enum class CloseOutcome { Close, HideToTray, CloseThenQuit };
-    static CloseOutcome closeOutcome(bool spontaneous, bool windowVisible, bool hideOnClose);
+    // Whether a close event on the window hides it to the tray instead. Spontaneous: the window
+    // manager's close button; the quit action's close() is not, and quits (MainWindow::quitApproved).
+    static bool closeHidesToTray(bool spontaneous, bool hideOnClose) { return spontaneous && hideOnClose; }
 
 Q_SIGNALS:
     void pauseAllRequested();
     void resumeAllRequested();
-    // The window, hidden in the tray, agreed to close (Quit from the tray menu).
-    void quitRequested();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -76,7 +72,6 @@ private:
     int m_shownPercent = -2;  // the ring last painted; -2: none yet
     bool m_hideOnClose;
     bool m_shown = false;
-    bool m_forwardingClose = false;
 };
 
 } // namespace Ferry

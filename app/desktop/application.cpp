@@ -166,19 +166,19 @@ void Application::startDesktopIntegration(const Preferences &preferences)
     m_notifications = std::make_unique<NotificationPolicy>(m_notifier.get(), &m_model,
                                                            [window] { return window->isActiveWindow(); });
     m_notifications->setEnabled(preferences.notifications);
+    QObject::connect(window, &MainWindow::preferencesChanged, m_notifications.get(),
+                     [this](const Preferences &changed) { m_notifications->setEnabled(changed.notifications); });
     m_engine->connectPolicy(m_notifications.get());
     QObject::connect(m_notifications.get(), &NotificationPolicy::showTaskRequested, window, &MainWindow::showTask);
     QObject::connect(m_notifications.get(), &NotificationPolicy::openRequested, window,
                      [](const QUrl &url) { QDesktopServices::openUrl(url); });
 
     if (!QSystemTrayIcon::isSystemTrayAvailable())
-        return;  // no tray: closing the window quits, as without this
+        return;  // no tray: closing the window quits (after QuitGuard), as without this
     m_tray = std::make_unique<TrayIcon>(&m_model, window, window->quitAction());
     TaskEngine *engine = m_engine->engine();
     QObject::connect(m_tray.get(), &TrayIcon::pauseAllRequested, engine, &TaskEngine::pauseAll, Qt::QueuedConnection);
     QObject::connect(m_tray.get(), &TrayIcon::resumeAllRequested, engine, &TaskEngine::resumeAll, Qt::QueuedConnection);
-    QObject::connect(m_tray.get(), &TrayIcon::quitRequested, window, [] { QCoreApplication::quit(); },
-                     Qt::QueuedConnection);
     m_tray->show();
 }
 

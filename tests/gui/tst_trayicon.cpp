@@ -6,7 +6,9 @@
 #include "trayicon.h"
 
 #include <QAction>
+#include <QAbstractButton>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPainter>
 #include <QSignalSpy>
 #include <QSystemTrayIcon>
@@ -17,8 +19,6 @@
 
 using namespace Ferry;
 using namespace Qt::StringLiterals;
-
-Q_DECLARE_METATYPE(Ferry::TrayIcon::CloseOutcome)
 
 class TestTrayIcon : public QObject
 {
@@ -31,9 +31,10 @@ private Q_SLOTS:
     void menuPausesResumesAndQuitsThroughTheWindow();
     void toggleHidesAndShowsTheWindow();
     void tooltipFollowsTheModel();
-    void closeOutcome_data();
-    void closeOutcome();
-    void quitFromTheTrayEndsAHiddenWindow();
+    void closeHidesToTray_data();
+    void closeHidesToTray();
+    void quitFromTheTrayQuitsAHiddenWindow();
+    void quitWithWorkRunningAsksInSight();
     void closeWithoutATrayCloses();
     void iconShowsWhereThePlatformHasATray();
 
@@ -143,61 +144,80 @@ void TestTrayIcon::tooltipFollowsTheModel()
     QVERIFY(m_tray->trayIcon()->toolTip().contains(u"30%"_s));
 }
 
-void TestTrayIcon::closeOutcome_data()
+void TestTrayIcon::closeHidesToTray_data()
 {
     QTest::addColumn<bool>("spontaneous");
-    QTest::addColumn<bool>("visible");
     QTest::addColumn<bool>("hideOnClose");
-    QTest::addColumn<TrayIcon::CloseOutcome>("outcome");
-    using O = TrayIcon::CloseOutcome;
-    QTest::newRow("no tray: the close button closes") << true << true << false << O::Close;
-    QTest::newRow("no tray: quit closes") << false << true << false << O::Close;
-    QTest::newRow("tray: the close button hides") << true << true << true << O::HideToTray;
-    QTest::newRow("tray: quit closes the last window") << false << true << true << O::Close;
-    QTest::newRow("tray: quit while hidden must quit") << false << false << true << O::CloseThenQuit;
+    QTest::addColumn<bool>("hides");
+    QTest::newRow("no tray: the close button closes") << true << false << false;
+    QTest::newRow("no tray: quit closes") << false << false << false;
+    QTest::newRow("tray: the close button hides") << true << true << true;
+    QTest::newRow("tray: quit closes") << false << true << false;
 }
 
-void TestTrayIcon::closeOutcome()
+void TestTrayIcon::closeHidesToTray()
 {
     QFETCH(bool, spontaneous);
-    QFETCH(bool, visible);
     QFETCH(bool, hideOnClose);
-    QFETCH(TrayIcon::CloseOutcome, outcome);
-    QCOMPARE(TrayIcon::closeOutcome(spontaneous, visible, hideOnClose), outcome);
+    QFETCH(bool, hides);
+    QCOMPARE(TrayIcon::closeHidesToTray(spontaneous, hideOnClose), hides);
 }
 
-void TestTrayIcon::quitFromTheTrayEndsAHiddenWindow()
+void TestTrayIcon::quitFromTheTrayQuitsAHiddenWindow()
 {
     QGuiApplication::setQuitOnLastWindowClosed(false);  // this test decides when it ends
     m_tray->setHideOnClose(true);
     m_tray->show();
     QVERIFY(m_tray->hidesOnClose());
-    QSignalSpy quit(m_tray.get(), &TrayIcon::quitRequested);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-
-    // Visible: Ctrl+Q closes the last window, and Qt quits by itself.
-    m_window->quitAction()->trigger();
-    QVERIFY(!m_window->isVisible());
-    QCOMPARE(quit.count(), 0);
-
-    // Hidden in the tray: the same action must still end the application.
-    m_window->show();
     menuAction(u"trayToggleAction"_s)->trigger();
     QVERIFY(!m_window->isVisible());
+
+    // The tray's Quit is the window's: hidden or not, it reaches the quit the app acts on.
+    QSignalSpy approved(m_window.get(), &MainWindow::quitApproved);
+    QAction *quit = m_window->quitAction();
+    QVERIFY(m_tray->menu()->actions().contains(quit));
+    quit->trigger();
+    QCOMPARE(approved.count(), 1);  // nothing runs: approved without asking
+    QVERIFY(!m_window->isVisible());
+}
+
+void TestTrayIcon::quitWithWorkRunningAsksInSight()
+{
+    QGuiApplication::setQuitOnLastWindowClosed(false);
+    m_tray->setHideOnClose(true);
+    m_tray->show();
+    TaskSnapshot running;
+    running.id = 1;
+    running.kind = TaskKind::Download;
+    running.status = TaskStatus::of(TaskState::Running);
+    running.url = QUrl(u"http://example.org/a.iso"_s);
+    m_model->applySnapshots({running});
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    menuAction(u"trayToggleAction"_s)->trigger();
+    QVERIFY(!m_window->isVisible());
+
+    QSignalSpy approved(m_window.get(), &MainWindow::quitApproved);
     m_window->quitAction()->trigger();
-    QCOMPARE(quit.count(), 1);
+    QCOMPARE(approved.count(), 0);
+    auto *box = m_window->findChild<QMessageBox *>(u"quitBox"_s);
+    QVERIFY(box);
+    QTRY_VERIFY(box->isVisible());  // the question shows although its window is in the tray
+    auto *quitLater = box->findChild<QAbstractButton *>(u"quitLaterButton"_s);
+    QVERIFY(quitLater);
+    QTest::mouseClick(quitLater, Qt::LeftButton);
+    QTRY_COMPARE(approved.count(), 1);
 }
 
 void TestTrayIcon::closeWithoutATrayCloses()
 {
     m_tray->setHideOnClose(false);
     m_tray->show();
-    QSignalSpy quit(m_tray.get(), &TrayIcon::quitRequested);
     m_window->show();
     QVERIFY(m_window->close());
     QVERIFY(!m_window->isVisible());
-    QCOMPARE(quit.count(), 0);
 }
 
 void TestTrayIcon::iconShowsWhereThePlatformHasATray()
