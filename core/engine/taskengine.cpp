@@ -82,6 +82,7 @@ struct TaskEngine::Task
     QDateTime finished;
 
     QString input;
+    qint64 inputBytes = -1;
     QString output;
     QString fileName;  // downloads: the final name, once known
     DigestMap digests;
@@ -100,6 +101,7 @@ struct TaskEngine::Task
     Stop stopping = Stop::None;
     bool removeWithFiles = false;
     DownloadId download = 0;
+    DownloadDetails lastDownload;  // what the last run's download left, for the details panel
     QString hostKey;
     std::unique_ptr<StepJob> job;
     int lane = 0;
@@ -124,6 +126,7 @@ TaskEngine::TaskEngine(QObject *parent)
     qRegisterMetaType<Ferry::TaskError>();
     qRegisterMetaType<Ferry::StepJobResult>();
     qRegisterMetaType<Ferry::TraceUpdate>();
+    qRegisterMetaType<Ferry::TaskDetails>();
 
     // Our own pool, sized to the cores, at a lower priority than the GUI thread: a step never
     // queues behind someone else's work and never competes with painting.
@@ -710,6 +713,9 @@ void TaskEngine::startStep(Task &task)
     task.error = {};
     const StepInput input = inputFor(task);
     task.input = input.path;
+    // For the throughput graph: progress times size is bytes processed. Folders count as unknown.
+    const QFileInfo inputInfo(input.path);
+    task.inputBytes = inputInfo.isFile() ? inputInfo.size() : -1;
     task.done = 0;
     task.total = 1000;
     setStatus(task, TaskStatus::of(TaskState::Running));
@@ -788,6 +794,7 @@ void TaskEngine::onDownloadFinished(const DownloadSnapshot &s)
     Task *t = find(id);
     if (!t)
         return;
+    t->lastDownload = m_downloads->details(s.id);
     t->download = 0;
     t->done = s.bytesDone;
     t->total = s.bytesTotal;
@@ -1215,6 +1222,7 @@ TaskSnapshot TaskEngine::snapshotOf(const Task &t) const
     s.url = t.spec.download.url.adjusted(QUrl::RemovePassword);
     s.finalUrl = t.finalUrl;
     s.input = t.input;
+    s.inputBytes = t.inputBytes;
     s.outputPath = t.output;
     s.fileName = t.fileName.isEmpty() && t.status.state == TaskState::Succeeded && t.spec.kind == TaskKind::Download
         ? QFileInfo(t.output).fileName()
@@ -1234,6 +1242,56 @@ TaskSnapshot TaskEngine::snapshotOf(const Task &t) const
     s.started = t.started;
     s.finished = t.finished;
     return s;
+}
+
+void TaskEngine::requestDetails(TaskId id)
+{
+    const Task *t = find(id);
+    TaskDetails details;
+    details.id = id;
+    if (t)
+        details = detailsOf(*t);
+    Q_EMIT detailsReady(details);
+}
+
+TaskDetails TaskEngine::detailsOf(const Task &t) const
+{
+    TaskDetails d;
+    d.id = t.id;
+    d.exists = true;
+    d.task = snapshotOf(t);
+    if (t.job && t.running)  // what flush() would publish next
+        d.task.done = t.job->progressPerMille();
+    d.log = t.log;
+    d.download = t.download ? m_downloads->details(t.download) : t.lastDownload;
+    if (t.spec.kind == TaskKind::Download && t.spec.download.expected.isSet()) {
+        const ExpectedChecksum &e = t.spec.download.expected;
+        d.expected = hashAlgorithmName(e.algorithm) + u':' + QString::fromLatin1(e.digest.toHex());
+    } else if (t.spec.kind == TaskKind::Verify) {
+        d.expected = t.spec.expected;
+    }
+    // The pipeline: every task reachable through dependencies either way (bounded, for huge groups).
+    constexpr int MaxPipeline = 64;
+    QList<TaskId> stack{ t.id };
+    QSet<TaskId> seen{ t.id };
+    while (!stack.isEmpty() && seen.size() < MaxPipeline) {
+        const TaskId id = stack.takeLast();
+        for (const QList<TaskId> &next : { m_graph.dependencies(id), m_graph.dependents(id) }) {
+            for (TaskId n : next) {
+                if (!seen.contains(n) && seen.size() < MaxPipeline) {
+                    seen.insert(n);
+                    stack.append(n);
+                }
+            }
+        }
+    }
+    QList<TaskId> members(seen.begin(), seen.end());
+    std::sort(members.begin(), members.end());
+    for (TaskId id : std::as_const(members)) {
+        if (const Task *m = find(id))
+            d.pipeline.append(m->id == t.id ? d.task : snapshotOf(*m));
+    }
+    return d;
 }
 
 void TaskEngine::flush()

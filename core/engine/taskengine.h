@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/taskdetails.h"
 #include "engine/tasksnapshot.h"
 #include "engine/taskspec.h"
 #include "engine/tracefeed.h"
@@ -110,6 +111,8 @@ public Q_SLOTS:
     void setGlobalRateLimit(qint64 bytesPerSecond);
     // 33 by default (30 Hz); 0 flushes every change (also set by FERRY_NO_COALESCING=1, a debug switch)
     void setFlushInterval(int milliseconds);
+    // Answered by detailsReady, for a details panel that asks while it shows the task.
+    void requestDetails(Ferry::TaskId id);
 
 Q_SIGNALS:
     // Only the tasks that changed since the last flush, in id order.
@@ -120,6 +123,7 @@ Q_SIGNALS:
     void taskFinished(const Ferry::TaskSnapshot &task);
     // The trace's news, with the flush that follows them: spans that ended and the spans still running.
     void traceUpdated(const Ferry::TraceUpdate &update);
+    void detailsReady(const Ferry::TaskDetails &details);
     // Nothing is queued, waiting or running any more.
     void idle();
     void batchRefused(const Ferry::TaskError &error);
@@ -163,6 +167,7 @@ private:
     StoredTask storedRow(const Task &task) const;
     void checkIdle();
     TaskSnapshot snapshotOf(const Task &task) const;
+    TaskDetails detailsOf(const Task &task) const;
     void loadFromStore(bool resumeOnStart);
 
     Limits m_limits;

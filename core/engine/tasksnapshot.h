@@ -26,6 +26,7 @@ struct TaskSnapshot
     QUrl url;              // downloads: what the user asked for
     QUrl finalUrl;         // downloads: after redirects
     QString input;         // processing: the file or folder it works on, once known
+    qint64 inputBytes = -1;  // processing: the input file's size once started; -1 for a folder
     QString outputPath;    // the finished file or folder; for a running download its partial file
     QString fileName;      // downloads: the name the file gets (the server's proposal), once known
     Unit unit = Unit::Bytes;

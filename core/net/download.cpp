@@ -337,6 +337,7 @@ bool Download::acceptFirstResponse(Segment *segment, qint64 total, const Validat
     m_resume.validators = validators;
     m_resume.finalUrl = segment->finalUrl();
     m_resume.ranges = { ResumeState::Range{ 0, total, 0 } };
+    m_server = QString::fromLatin1(reply->rawHeader("Server")).simplified();
     segment->end = total;
 
     QString name = m_request.fileName;
@@ -1106,6 +1107,24 @@ DownloadSnapshot Download::snapshot()
     s.started = m_started;
     s.finished = m_finishedAt;
     return s;
+}
+
+DownloadDetails Download::details() const
+{
+    DownloadDetails d;
+    d.server = m_server;
+    d.etag = m_resume.validators.etag;
+    d.lastModified = m_resume.validators.lastModified;
+    d.total = m_resume.total;
+    for (int i = 0; i < m_resume.ranges.size(); ++i) {
+        const ResumeState::Range &r = m_resume.ranges[i];
+        const auto owner = std::find(m_segmentRange.begin(), m_segmentRange.end(), i);
+        const bool active = owner != m_segmentRange.end() && m_segments[size_t(owner - m_segmentRange.begin())]->isRunning();
+        d.ranges.append({ r.start, r.end, r.done, active });
+    }
+    std::sort(d.ranges.begin(), d.ranges.end(),
+              [](const DownloadDetails::Range &a, const DownloadDetails::Range &b) { return a.start < b.start; });
+    return d;
 }
 
 } // namespace Ferry

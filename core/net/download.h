@@ -69,7 +69,7 @@ public:
 
     // Updates the smoothed speed; called on the engine's flush tick, not per chunk.
     DownloadSnapshot snapshot();
-
+    DownloadDetails details() const;
 
 Q_SIGNALS:
     void changed(Ferry::DownloadId id);
@@ -149,6 +149,7 @@ private:
     QString m_finalName;
     QString m_finalPath;
     QUrl m_finalUrl;
+    QString m_server;  // the Server header of the accepted response
 
     std::vector<Segment *> m_segments;  // children; the first uses the base connection, each other an extra
     std::vector<int> m_segmentRange;    // the range index each segment fills, parallel to m_segments

@@ -156,6 +156,12 @@ DownloadSnapshot DownloadManager::snapshot(DownloadId id) const
     return d ? d->snapshot() : DownloadSnapshot{};
 }
 
+DownloadDetails DownloadManager::details(DownloadId id) const
+{
+    Download *d = find(id);
+    return d ? d->details() : DownloadDetails{};
+}
+
 QStringList DownloadManager::log(DownloadId id) const
 {
     Download *d = find(id);

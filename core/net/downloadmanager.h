@@ -60,6 +60,7 @@ public:
     int maxConnectionsPerHost() const { return m_maxPerHost; }
     DownloadSnapshot snapshot(DownloadId id) const;
     QStringList log(DownloadId id) const;
+    DownloadDetails details(DownloadId id) const;
     QList<DownloadId> ids() const { return m_order; }
     int activeCount() const;
     int connectionsTo(const QString &hostKey) const { return m_connectionsPerHost.value(hostKey); }

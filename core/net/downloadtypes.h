@@ -106,6 +106,25 @@ struct DownloadSnapshot
     QDateTime finished;
 };
 
+// What a details panel shows of a download beyond its snapshot; asked for, not published.
+struct DownloadDetails
+{
+    // One byte range of the file and how much of it is on disk; `active` while a connection fills it.
+    struct Range
+    {
+        qint64 start = 0;
+        qint64 end = -1;  // exclusive; -1 unknown
+        qint64 done = 0;
+        bool active = false;
+    };
+
+    QString server;           // the Server header of the first response, if any
+    QByteArray etag;          // as sent
+    QByteArray lastModified;  // as sent
+    qint64 total = -1;
+    QList<Range> ranges;      // by start; one for a download that is not split
+};
+
 } // namespace Ferry
 
 Q_DECLARE_METATYPE(Ferry::DownloadSnapshot)
