@@ -3,10 +3,12 @@
 #include "engine/taskengine.h"
 #include "mainwindow.h"
 #include "notificationpolicy.h"
+#include "taskdetailspanel.h"
 #include "tasktablemodel.h"
 #include "timelinemodel.h"
 #include "timelinepanel.h"
 #include "util/threadpriority.h"
+#include "throughputpanel.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -38,6 +40,7 @@ void EngineHost::registerMetaTypes()
     qRegisterMetaType<Ferry::Recipe>();
     qRegisterMetaType<Ferry::TaskError>();
     qRegisterMetaType<Ferry::TraceUpdate>();
+    qRegisterMetaType<Ferry::TaskDetails>();
 }
 
 EngineHost::EngineHost(QObject *parent) : QObject(parent)
@@ -144,6 +147,17 @@ void EngineHost::connectWindow(MainWindow *window)
         if (!problem.isEmpty())
             window->showNotice(problem);
     });
+
+    // The docks: the graph takes the batches the model takes; the details panel asks and is answered.
+    ThroughputPanel *throughput = window->throughputPanel();
+    connect(engine, &TaskEngine::tasksChanged, throughput, &ThroughputPanel::applySnapshots);
+    connect(engine, &TaskEngine::tasksRemoved, throughput, &ThroughputPanel::removeTasks);
+    connect(this, &EngineHost::storeOpened, throughput,
+            [throughput](const QList<TaskSnapshot> &tasks, const QString &) { throughput->applySnapshots(tasks); });
+    TaskDetailsPanel *details = window->detailsPanel();
+    connect(details, &TaskDetailsPanel::detailsRequested, engine, &TaskEngine::requestDetails, Qt::QueuedConnection);
+    connect(details, &TaskDetailsPanel::retryRequested, engine, &TaskEngine::retry, Qt::QueuedConnection);
+    connect(engine, &TaskEngine::detailsReady, details, &TaskDetailsPanel::showDetails);
 }
 
 void EngineHost::connectPolicy(NotificationPolicy *policy)

@@ -42,6 +42,7 @@ public:
     // Queued: the limits, retries, stall timeout and global speed limit of the user's settings.
     void applyPreferences(const Ferry::Preferences &preferences);
     void connectModel(TaskTableModel *model);
+    // Also feeds the window's details and throughput docks.
     void connectWindow(MainWindow *window);
     // Finishes, removals and the batches added (also the last session's unfinished tasks).
     void connectPolicy(NotificationPolicy *policy);

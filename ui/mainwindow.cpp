@@ -13,11 +13,13 @@
 #include "quitguard.h"
 #include "selectionactions.h"
 #include "settingsdialog.h"
+#include "taskdetailspanel.h"
 #include "taskfilterproxymodel.h"
 #include "tasktablemodel.h"
 #include "timelinepanel.h"
 #include "timelineview.h"
 #include "urllistfiles.h"
+#include "throughputpanel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -107,6 +109,7 @@ MainWindow::MainWindow(TaskTableModel *model, const QString &downloadDirectory, 
     createAddingHelpers();
     createView();
     createTimelineDock();
+    createPanels();
     createToolBar();
     createMenus();
     createStatusBar();
@@ -335,6 +338,9 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_findAction);
     view->addAction(m_timelineDock->toggleViewAction());
+    view->addSeparator();
+    view->addAction(m_detailsDock->toggleViewAction());
+    view->addAction(m_throughputDock->toggleViewAction());
 
     menuBar()->addMenu(tr("&Settings"))->addAction(m_settingsAction);
 }
@@ -506,6 +512,32 @@ QWidget *MainWindow::createLinkOffer()
     connect(m_clipboardMonitor, &ClipboardMonitor::offered, m_linkOffer, &LinkOfferBar::offer);
     connect(m_linkOffer, &LinkOfferBar::addRequested, this, [this](const QString &urls) { openAddDialog(urls); });
     return m_linkOffer;
+}
+
+// The details of the selected task (right) and the throughput graph (bottom), as docks the View
+// menu shows and hides. The engine feeds them through EngineHost.
+void MainWindow::createPanels()
+{
+    const auto dock = [this](QWidget *content, const QString &title, const QString &name, Qt::DockWidgetArea area) {
+        auto *d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(content);
+        addDockWidget(area, d);
+        return d;
+    };
+    m_details = new TaskDetailsPanel(m_model, this);
+    m_detailsDock = dock(m_details, tr("&Details"), u"detailsDock"_s, Qt::RightDockWidgetArea);
+    m_throughput = new ThroughputPanel(this);
+    m_throughputDock = dock(m_throughput, tr("&Throughput"), u"throughputDock"_s, Qt::BottomDockWidgetArea);
+    resizeDocks({m_detailsDock}, {40 * fontMetrics().averageCharWidth()}, Qt::Horizontal);
+    // The current row when it is selected, else the first selected one.
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        const QModelIndex current = m_view->currentIndex();
+        const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+        const QModelIndex row = current.isValid() && m_view->selectionModel()->isRowSelected(current.row())
+            ? current : rows.value(0);
+        m_details->showTask(row.isValid() ? m_model->snapshotAt(m_proxy->mapToSource(row).row()).id : 0);
+    });
 }
 
 void MainWindow::createStatusBar()

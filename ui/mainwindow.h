@@ -31,7 +31,9 @@ class QuitGuard;
 class UrlListFiles;
 class SelectionActions;
 class SettingsDialog;
+class TaskDetailsPanel;
 class TaskFilterProxyModel;
+class ThroughputPanel;
 class TaskTableModel;
 class TimelinePanel;
 
@@ -54,6 +56,9 @@ public:
     QString downloadDirectory() const { return m_directory; }
     // The timeline dock's panel; EngineHost feeds its model.
     TimelinePanel *timeline() const { return m_timeline; }
+    // The docks the engine feeds (EngineHost::connectWindow).
+    TaskDetailsPanel *detailsPanel() const { return m_details; }
+    ThroughputPanel *throughputPanel() const { return m_throughput; }
 
     // Where the settings dialog loads and saves the user's settings (not owned; must outlive the
     // window). Without one (tests of the window alone) the settings action is disabled.
@@ -113,6 +118,7 @@ private:
     QWidget *createSidebar();
     void createView();
     QWidget *createLinkOffer();
+    void createPanels();
     void createStatusBar();
     void createTimelineDock();
     void restoreSettings();
@@ -166,6 +172,10 @@ private:
     QAction *m_findAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_settingsAction = nullptr;
+    TaskDetailsPanel *m_details = nullptr;
+    ThroughputPanel *m_throughput = nullptr;
+    QDockWidget *m_detailsDock = nullptr;
+    QDockWidget *m_throughputDock = nullptr;
     QPointer<AddUrlsDialog> m_addDialog;
     QPointer<LocalFilesDialog> m_localDialog;
     QPointer<SettingsDialog> m_settingsDialog;
