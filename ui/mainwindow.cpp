@@ -526,9 +526,9 @@ void MainWindow::createPanels()
         return d;
     };
     m_details = new TaskDetailsPanel(m_model, this);
-    m_detailsDock = dock(m_details, tr("&Details"), u"detailsDock"_s, Qt::RightDockWidgetArea);
+    m_detailsDock = dock(m_details, tr("Details"), u"detailsDock"_s, Qt::RightDockWidgetArea);
     m_throughput = new ThroughputPanel(this);
-    m_throughputDock = dock(m_throughput, tr("&Throughput"), u"throughputDock"_s, Qt::BottomDockWidgetArea);
+    m_throughputDock = dock(m_throughput, tr("Throughput"), u"throughputDock"_s, Qt::BottomDockWidgetArea);
     resizeDocks({m_detailsDock}, {40 * fontMetrics().averageCharWidth()}, Qt::Horizontal);
     // The current row when it is selected, else the first selected one.
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {

@@ -17,6 +17,8 @@
 #include <QSplitter>
 #include <QTreeWidget>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace Ferry {
@@ -135,8 +137,11 @@ TaskDetailsPanel::TaskDetailsPanel(const TaskTableModel *model, QWidget *parent)
     m_steps->setItemDelegateForColumn(StepProgress, new ProgressDelegate(FractionRole, m_steps));
     m_steps->header()->setStretchLastSection(false);
     m_steps->header()->setSectionResizeMode(StepName, QHeaderView::Stretch);
-    m_steps->header()->setSectionResizeMode(StepState, QHeaderView::ResizeToContents);
-    m_steps->header()->resizeSection(StepProgress, 8 * fontMetrics().averageCharWidth());
+    // Fixed widths for state and progress so they stay in view; the full state is in the tooltip.
+    m_steps->header()->setSectionResizeMode(StepState, QHeaderView::Interactive);
+    m_steps->header()->resizeSection(StepState, 16 * fontMetrics().averageCharWidth());
+    m_steps->header()->setSectionResizeMode(StepProgress, QHeaderView::Fixed);
+    m_steps->header()->resizeSection(StepProgress, 9 * fontMetrics().averageCharWidth());
     m_steps->setMinimumHeight(4 * fontMetrics().height());
 
     auto *topLayout = new QVBoxLayout(top);
@@ -275,7 +280,9 @@ void TaskDetailsPanel::showDetails(const TaskDetails &details)
     setRowVisible(m_segments, download && d.ranges.size() > 1 && d.total > 0);
     showPipeline(details.pipeline);
     showLog(details.log);
-    m_settled = details.task.isFinished();
+    // Settled once nothing shown can change: the task and every step of its pipeline are finished.
+    m_settled = details.task.isFinished()
+        && std::all_of(details.pipeline.cbegin(), details.pipeline.cend(), [](const TaskSnapshot &t) { return t.isFinished(); });
     updateRefresh();
 }
 
@@ -340,7 +347,10 @@ void TaskDetailsPanel::showPipeline(const QList<TaskSnapshot> &pipeline)
     for (int i = 0; i < pipeline.size(); ++i) {
         const TaskSnapshot &s = pipeline[i];
         QTreeWidgetItem *item = m_steps->topLevelItem(i);
-        item->setText(StepName, TaskTableModel::kindText(s.kind) + u": "_s + displayName(s));
+        const QString kind = TaskTableModel::kindText(s.kind);
+        const QString name = displayName(s);
+        item->setText(StepName, name.startsWith(kind) ? name : kind + u": "_s + name);
+        item->setToolTip(StepName, item->text(StepName));
         item->setText(StepState, TaskTableModel::statusText(s));
         item->setToolTip(StepState, TaskTableModel::statusText(s));
         const double fraction = fractionOf(s);
@@ -368,8 +378,10 @@ void TaskDetailsPanel::showLog(const QStringList &log)
         m_log->setPlainText(log.join(u'\n'));
     }
     m_shownLog = log;
-    if (atEnd)
-        bar->setValue(bar->maximum());
+    if (atEnd) {  // follow the newest line, unless the user scrolled up to read
+        m_log->moveCursor(QTextCursor::End);
+        m_log->ensureCursorVisible();
+    }
 }
 
 void TaskDetailsPanel::onModelChanged()
@@ -380,6 +392,7 @@ void TaskDetailsPanel::onModelChanged()
     if (row < 0)
         return;
     // A finished task changes again only when someone acts on it (a retry from the queue's menu).
+    // (Its pipeline's steps are all finished too, or the panel would not have settled.)
     const TaskSnapshot &s = m_model->snapshotAt(row);
     if (s.status.state != m_details.task.status.state || s.finished != m_details.task.finished) {
         m_settled = false;

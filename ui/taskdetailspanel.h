@@ -25,7 +25,8 @@ class TaskTableModel;
 //
 // The model gives the task's row at once; the rest is asked of the engine (detailsRequested, answered
 // by showDetails) at the refresh interval, one request at a time, and only while the panel is visible
-// and the task may still change: a finished task is asked once, and again when its row changes.
+// and the task or a step of its pipeline may still change: a finished pipeline is asked once, and
+// again when the task's row changes.
 class TaskDetailsPanel final : public QWidget
 {
     Q_OBJECT
@@ -68,7 +69,7 @@ private:
     const TaskTableModel *m_model;
     TaskId m_id = 0;
     TaskDetails m_details;
-    bool m_settled = false;  // the task is finished and its details are shown: nothing to ask
+    bool m_settled = false;  // the task and its pipeline are finished and shown: nothing to ask
     bool m_pending = false;  // a request is on its way
     QElapsedTimer m_sinceRequest;
     QTimer m_refresh;

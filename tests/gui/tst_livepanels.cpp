@@ -319,14 +319,19 @@ void TestLivePanels::processingCountsInTheGraph()
     QVERIFY(id);
     QTRY_COMPARE_WITH_TIMEOUT(m_model->rowCount(), 2, 30000);
     const TaskId hash = m_model->snapshotAt(1).id;
+    // Shown while it runs, the download's details keep following its step after the download ends.
+    select(id);
+    TaskDetailsPanel *panel = details();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->details().pipeline.size() == 2
+                                 && panel->details().pipeline.at(1).status.state == TaskState::Succeeded, 60000);
+    QTRY_VERIFY(!panel->isRefreshing());
     QTRY_COMPARE_WITH_TIMEOUT(m_model->snapshotAt(1).status.state, TaskState::Succeeded, 60000);
     const qint64 processed = m_window->throughputPanel()->sampler().processedBytes();
     QVERIFY2(processed > m_body.size() * 99 / 100 && processed <= m_body.size(), qPrintable(QString::number(processed)));
 
     // The details of the step list its pipeline: the download, then the step.
     select(hash);
-    TaskDetailsPanel *panel = details();
-    QTRY_VERIFY_WITH_TIMEOUT(panel->details().exists && panel->details().task.isFinished(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->details().id == hash && panel->details().exists, 30000);
     auto *steps = panel->findChild<QTreeWidget *>(u"detailsSteps"_s);
     QCOMPARE(steps->topLevelItemCount(), 2);
     QCOMPARE(panel->details().pipeline.at(0).id, id);

@@ -3,7 +3,7 @@
 // their own speed limits and hashing steps after them. Run under Xvfb by scripts/screenshots-panels.sh:
 //   shot_panels <output folder>
 // writes screenshot-details.png (the window, the details dock showing a download split over four
-// connections) and screenshot-graph.png (the throughput dock) after about 25 seconds of work.
+// connections) and screenshot-graph.png (the throughput dock) after 45 seconds of work.
 #include "enginehost.h"
 #include "mainwindow.h"
 #include "support/testserver.h"
@@ -28,6 +28,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+constexpr int ShotAtMs = 45000;  // the first download (48 s) still runs, the others came and went
+
 struct Job
 {
     int startMs;
@@ -49,6 +51,7 @@ bool save(QWidget *widget, const QString &path)
         return false;
     }
     std::printf("%s (%dx%d)\n", qPrintable(path), shot.width(), shot.height());
+    std::fflush(stdout);
     return true;
 }
 
@@ -69,10 +72,12 @@ int main(int argc, char **argv)
         return 1;
 
     const QList<Job> jobs{
-        { 0, u"ubuntu-24.04-desktop-amd64.iso"_s, 160 << 20, 7'000'000, 4 },
-        { 0, u"photos-2026-11.tar.gz"_s, 32 << 20, 4'000'000, 1 },
-        { 5000, u"dataset-part1.zip"_s, 24 << 20, 3'000'000, 2 },
-        { 10000, u"firmware-v3.2.bin"_s, 40 << 20, 5'000'000, 1 },
+        { 0, u"ubuntu-24.04-desktop-amd64.iso"_s, 120 << 20, 2'500'000, 4 },
+        { 0, u"photos-2026-11.tar.gz"_s, 16 << 20, 3'000'000, 1 },
+        { 5000, u"dataset-part1.zip"_s, 12 << 20, 2'000'000, 2 },
+        { 12000, u"firmware-v3.2.bin"_s, 24 << 20, 4'000'000, 1 },
+        { 24000, u"backup-2026-11-27.tar"_s, 24 << 20, 3'000'000, 1 },
+        { 33000, u"talk-recording.mkv"_s, 32 << 20, 5'000'000, 2 },
     };
     for (const Job &job : jobs) {
         Resource resource(QByteArray(job.size, 'f'));
@@ -105,14 +110,16 @@ int main(int argc, char **argv)
     QTimer::singleShot(1500, &window, [&] {
         if (model.rowCount() > 0)
             window.findChild<QTableView *>(u"taskView"_s)->selectRow(0);
+        auto *details = window.findChild<QDockWidget *>(u"detailsDock"_s);
+        window.resizeDocks({ details }, { 430 }, Qt::Horizontal);
     });
     int status = 1;
-    QTimer::singleShot(25000, &window, [&] {
+    QTimer::singleShot(ShotAtMs, &window, [&] {
         const bool details = save(&window, out + u"/screenshot-details.png"_s);
         const bool graph = save(window.findChild<QDockWidget *>(u"throughputDock"_s), out + u"/screenshot-graph.png"_s);
         status = details && graph ? 0 : 1;
-        window.close();
-        QApplication::quit();
+        // exit(), not quit() or close(): the window's quit guard would ask about the running download.
+        QApplication::exit(status);
     });
     QApplication::exec();
     return status;
