@@ -9,4 +9,4 @@ ninja -C "$build" shot_panels
 export HOME="$(mktemp -d)"  # a private QSettings: no saved window layout
 trap 'rm -rf "$HOME"' EXIT
 export XDG_CONFIG_HOME="$HOME/config" XDG_DATA_HOME="$HOME/data" no_proxy='*' NO_PROXY='*'
-xvfb-run -a -s "-screen 0 1400x900x24" env QT_QPA_PLATFORM=xcb "$build/tests/screenshots/shot_panels" docs
+xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb "$build/tests/screenshots/shot_panels" docs

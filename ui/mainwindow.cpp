@@ -337,8 +337,8 @@ void MainWindow::createMenus()
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_findAction);
-    view->addAction(m_timelineDock->toggleViewAction());
     view->addSeparator();
+    view->addAction(m_timelineDock->toggleViewAction());
     view->addAction(m_detailsDock->toggleViewAction());
     view->addAction(m_throughputDock->toggleViewAction());
 
@@ -514,7 +514,7 @@ QWidget *MainWindow::createLinkOffer()
     return m_linkOffer;
 }
 
-// The details of the selected task (right) and the throughput graph (bottom), as docks the View
+// The details of the selected task and the throughput graph below it (right), as docks the View
 // menu shows and hides. The engine feeds them through EngineHost.
 void MainWindow::createPanels()
 {
@@ -528,7 +528,8 @@ void MainWindow::createPanels()
     m_details = new TaskDetailsPanel(m_model, this);
     m_detailsDock = dock(m_details, tr("Details"), u"detailsDock"_s, Qt::RightDockWidgetArea);
     m_throughput = new ThroughputPanel(this);
-    m_throughputDock = dock(m_throughput, tr("Throughput"), u"throughputDock"_s, Qt::BottomDockWidgetArea);
+    // Under the details: the bottom belongs to the timeline, which wants the width.
+    m_throughputDock = dock(m_throughput, tr("Throughput"), u"throughputDock"_s, Qt::RightDockWidgetArea);
     resizeDocks({m_detailsDock}, {40 * fontMetrics().averageCharWidth()}, Qt::Horizontal);
     // The current row when it is selected, else the first selected one.
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
