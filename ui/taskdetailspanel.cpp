@@ -153,6 +153,7 @@ TaskDetailsPanel::TaskDetailsPanel(const TaskTableModel *model, QWidget *parent)
     topLayout->addWidget(m_steps, 1);
 
     auto *scroll = new QScrollArea;
+    scroll->setAccessibleName(tr("Task details"));
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidget(top);
