@@ -31,7 +31,7 @@ packages=(
   # tests and benchmarks: a real web server, the peers we measure against, GNU time, a virtual display
   nginx-light openssl curl aria2 time xvfb libarchive-tools libvips-tools imagemagick
   # the desktop files' validators; scripts/screenshots.sh drives the real window under Xvfb
-  desktop-file-utils appstream xdotool xclip x11-utils
+  desktop-file-utils appstream xdotool xclip x11-utils dbus-daemon
 )
 
 as_root() {
