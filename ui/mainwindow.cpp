@@ -831,6 +831,17 @@ void MainWindow::submit(const QList<DownloadRequest> &requests, const Recipe &re
         m_directory = requests.first().directory;  // the next dialog starts where this one saved
         QSettings().setValue(directoryKey, m_directory);
     }
+    checkAndAdd(requests, recipe);
+}
+
+void MainWindow::addDownloads(const QList<DownloadRequest> &requests)
+{
+    if (!requests.isEmpty())
+        checkAndAdd(requests, Recipe{});
+}
+
+void MainWindow::checkAndAdd(const QList<DownloadRequest> &requests, const Recipe &recipe)
+{
     QList<DownloadRequest> sorted = requests;
     if (m_categorySettings.sortIntoFolders) {
         for (DownloadRequest &request : sorted)

@@ -69,6 +69,10 @@ public:
     // requestQuit(), which asks first when tasks are unfinished.
     QAction *quitAction() const { return m_quitAction; }
 
+    // Downloads from outside the window (`ferry URL...`, a second instance's hand-over): the same
+    // category rules and duplicate question as the add dialog, without remembering their folder.
+    void addDownloads(const QList<Ferry::DownloadRequest> &requests);
+
 public Q_SLOTS:
     // Opens the "Add URLs" dialog (window-modal, non-blocking) prefilled with text, or raises it and
     // adds the text when it is already open.
@@ -129,6 +133,8 @@ private:
     void showHeaderMenu(const QPoint &pos);
     void activateRow(const QModelIndex &index);
     void submit(const QList<Ferry::DownloadRequest> &requests, const Ferry::Recipe &recipe);
+    // Category rules, then the duplicate question, then addRequested.
+    void checkAndAdd(const QList<Ferry::DownloadRequest> &requests, const Ferry::Recipe &recipe);
     void applyPreferences(const Ferry::Preferences &preferences);
     int unfinishedCount() const;
     void addChecked(const QList<Ferry::DownloadRequest> &requests, const Ferry::Recipe &recipe, int skippedDuplicates);

@@ -197,8 +197,7 @@ void Application::addUrls(const Options &options)
         request.connections = m_window->preferences().connectionsPerDownload;
         requests.append(request);
     }
-    if (!requests.isEmpty())
-        m_engine->addPipelines(requests, Recipe{});
+    m_window->addDownloads(requests);
 }
 
 // Another `ferry ...` handed over its arguments: add its URLs and come to the front.

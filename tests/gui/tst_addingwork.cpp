@@ -80,6 +80,7 @@ private Q_SLOTS:
     void exportThatCannotWriteSaysSo();
     void nothingDuplicatedAsksNothing();
     void queuedDuplicateSkipped();
+    void commandLineDuplicateAsksToo();
     void downloadedFileDownloadAgain();
     void categoriesEditedFromTheMenuSortAndFilter();
     void typeFilterIsRemembered();
@@ -295,6 +296,23 @@ void TestAddingWork::queuedDuplicateSkipped()
     QCOMPARE(requests.at(0).url, QUrl(u"https://example.org/b.iso"_s));
     QVERIFY2(m_window->statusBar()->currentMessage().contains(u"skipped 2"_s),
              qPrintable(m_window->statusBar()->currentMessage()));
+}
+
+// `ferry URL` and a second instance's URLs take the add dialog's checks, not a way around them.
+void TestAddingWork::commandLineDuplicateAsksToo()
+{
+    m_model->applySnapshots({ download(1, u"https://example.org/a.iso"_s) });
+    QSignalSpy added(m_window.get(), &MainWindow::addRequested);
+    DownloadRequest queued;
+    queued.url = QUrl(u"https://example.org/a.iso"_s);
+    queued.directory = m_dir.path();
+    m_window->addDownloads({ queued });
+    QMessageBox *question = nullptr;
+    QTRY_VERIFY((question = m_window->findChild<QMessageBox *>(u"duplicateQuestion"_s)));
+    QCOMPARE(added.count(), 0);
+    QTest::mouseClick(question->findChild<QPushButton *>(u"downloadAgainButton"_s), Qt::LeftButton);
+    QCOMPARE(added.count(), 1);
+    QCOMPARE(added.at(0).at(0).value<QList<DownloadRequest>>().size(), 1);
 }
 
 void TestAddingWork::downloadedFileDownloadAgain()
