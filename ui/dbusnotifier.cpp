@@ -6,6 +6,8 @@
 #include <QGuiApplication>
 #include <QLoggingCategory>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace Ferry {
@@ -31,6 +33,7 @@ DBusNotifier::DBusNotifier(const QDBusConnection &bus, QObject *parent) : Notifi
     // Qt look up its owner with a blocking call. Only ids we sent are acted upon.
     m_bus.connect(QString(), path, interface, u"ActionInvoked"_s, this, SLOT(onActionInvoked(uint,QString)));
     m_bus.connect(QString(), path, interface, u"NotificationClosed"_s, this, SLOT(onClosed(uint,uint)));
+    askCapabilities();
 }
 
 DBusNotifier::~DBusNotifier()
@@ -51,20 +54,66 @@ quint32 DBusNotifier::notify(const QString &title, const QString &body, const QL
     QStringList flatActions;
     for (const Action &action : actions)
         flatActions << action.key << action.label;
+    Waiting notification{id, title, body, flatActions};
+    switch (m_markup) {
+    case Markup::Supported:
+    case Markup::Unsupported:
+        send(notification);
+        break;
+    case Markup::Unknown:
+        askCapabilities();
+        Q_FALLTHROUGH();
+    case Markup::Asking:
+        m_waiting.append(std::move(notification));
+        break;
+    }
+    return id;
+}
+
+void DBusNotifier::askCapabilities()
+{
+    m_markup = Markup::Asking;
+    const QDBusMessage call = QDBusMessage::createMethodCall(service, path, interface, u"GetCapabilities"_s);
+    auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call), this);
+    connect(watcher, &QDBusPendingCallWatcher::finished, this, &DBusNotifier::onCapabilities);
+}
+
+void DBusNotifier::onCapabilities(QDBusPendingCallWatcher *watcher)
+{
+    watcher->deleteLater();
+    const QDBusPendingReply<QStringList> reply = *watcher;
+    if (reply.isError()) {
+        // No service yet (its Notify calls fail and log alike) or one that does not answer this:
+        // the waiting ones go out as plain text, and the next notification asks again.
+        m_markup = Markup::Unknown;
+        logOnce(reply.error().name(), u"Desktop notifications are not shown: %1 (%2)"_s
+                                          .arg(reply.error().message(), reply.error().name()));
+    } else {
+        m_markup = reply.value().contains(u"body-markup"_s) ? Markup::Supported : Markup::Unsupported;
+    }
+    const QList<Waiting> waiting = std::exchange(m_waiting, {});
+    for (const Waiting &notification : waiting)
+        send(notification);
+}
+
+void DBusNotifier::send(const Waiting &notification)
+{
     QVariantMap hints;
     if (const QString entry = QGuiApplication::desktopFileName(); !entry.isEmpty())
         hints.insert(u"desktop-entry"_s, entry);
+    // The summary is plain text in the spec; only the body may be read as markup.
+    const QString body = m_markup == Markup::Supported ? notification.body.toHtmlEscaped() : notification.body;
 
     QDBusMessage call = QDBusMessage::createMethodCall(service, path, interface, u"Notify"_s);
     call << QCoreApplication::applicationName()  // app_name
          << uint(0)                               // replaces_id: a new notification
          << QString()                             // app_icon: the desktop entry's
-         << title << body << flatActions << hints
+         << notification.title << body << notification.actions << hints
          << int(-1);                              // expire_timeout: the server's default
     auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call), this);
+    const quint32 id = notification.id;
     connect(watcher, &QDBusPendingCallWatcher::finished, this,
             [this, id](QDBusPendingCallWatcher *w) { onReply(w, id); });
-    return id;
 }
 
 void DBusNotifier::onReply(QDBusPendingCallWatcher *watcher, quint32 id)

@@ -1,7 +1,8 @@
 // DBusNotifier against a fake org.freedesktop.Notifications service on a private bus (a dbus-daemon
 // of our own in a temporary folder, so the developer's desktop never sees a notification): the Notify
-// call carries the spec's arguments, ActionInvoked and NotificationClosed come back with our ids, and
-// without a bus or without a service the notifier logs once and stays quiet.
+// call carries the spec's arguments, bodies are escaped only for a server that reads markup in them,
+// ActionInvoked and NotificationClosed come back with our ids, and without a bus or without a service
+// the notifier logs once and stays quiet.
 #include "dbusnotifier.h"
 
 #include <QDBusConnection>
@@ -55,6 +56,7 @@ public:
     };
     QList<Call> calls;
     uint lastId = 100;
+    QStringList capabilities{u"actions"_s, u"body"_s};
 
 public Q_SLOTS:
     uint Notify(const QString &appName, uint replacesId, const QString &appIcon, const QString &summary,
@@ -63,7 +65,7 @@ public Q_SLOTS:
         calls.append(Call{appName, replacesId, appIcon, summary, body, actions, hints, expireTimeout});
         return ++lastId;
     }
-    QStringList GetCapabilities() { return {u"actions"_s, u"body"_s}; }
+    QStringList GetCapabilities() { return capabilities; }
 };
 
 class TestDBusNotifier : public QObject
@@ -77,6 +79,8 @@ private Q_SLOTS:
     void withoutABusItStaysQuiet();
     void withoutAServiceItLogsOnce();
     void notifyCarriesTheSpecsArguments();
+    void bodiesAreEscapedOnlyWhereMarkupIsRead_data();
+    void bodiesAreEscapedOnlyWhereMarkupIsRead();
     void actionsAndClosingComeBackWithOurIds();
 
 private:
@@ -142,6 +146,7 @@ void TestDBusNotifier::init()
 {
     g_logged.clear();
     m_service.calls.clear();
+    m_service.capabilities = {u"actions"_s, u"body"_s};
 }
 
 bool TestDBusNotifier::registerService()
@@ -182,7 +187,12 @@ void TestDBusNotifier::withoutAServiceItLogsOnce()
     QTRY_COMPARE(g_logged.size(), 1);
     QVERIFY2(g_logged.first().contains(u"ServiceUnknown"_s), qPrintable(g_logged.first()));
 
-    // Both errors are in once a later call's answer is: the bus answers in order.
+    // The first error is the capabilities' question; the two notifications went out after its answer.
+    // The bus daemon handles one connection's calls in order, so once it has answered a later call of
+    // ours, both have failed before the service takes its name.
+    const QDBusMessage later = QDBusConnection(u"client"_s).call(QDBusMessage::createMethodCall(
+        u"org.freedesktop.DBus"_s, u"/org/freedesktop/DBus"_s, u"org.freedesktop.DBus"_s, u"GetId"_s));
+    QCOMPARE(later.type(), QDBusMessage::ReplyMessage);
     QVERIFY(registerService());
     QSignalSpy invoked(&notifier, &Notifier::actionInvoked);
     const quint32 id = notifier.notify(u"three"_s, {}, {{u"show"_s, u"Show"_s}});
@@ -207,6 +217,38 @@ void TestDBusNotifier::notifyCarriesTheSpecsArguments()
     QCOMPARE(call.body, u"/home/u/Downloads/a.iso"_s);
     QCOMPARE(call.actions, (QStringList{u"open"_s, u"Open"_s, u"show"_s, u"Show"_s}));
     QCOMPARE(call.expireTimeout, -1);
+    QVERIFY(g_logged.isEmpty());
+}
+
+void TestDBusNotifier::bodiesAreEscapedOnlyWhereMarkupIsRead_data()
+{
+    QTest::addColumn<QStringList>("capabilities");
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<QString>("sent");
+    const QString body = u"/home/u/<b>x</b>.zip & a > b.iso"_s;
+    QTest::newRow("markup") << QStringList{u"actions"_s, u"body"_s, u"body-markup"_s} << body
+                            << u"/home/u/&lt;b&gt;x&lt;/b&gt;.zip &amp; a &gt; b.iso"_s;
+    QTest::newRow("plain") << QStringList{u"actions"_s, u"body"_s} << body << body;
+    QTest::newRow("no capabilities") << QStringList{} << body << body;
+}
+
+void TestDBusNotifier::bodiesAreEscapedOnlyWhereMarkupIsRead()
+{
+    QFETCH(QStringList, capabilities);
+    QFETCH(QString, body);
+    QFETCH(QString, sent);
+    QVERIFY(registerService());
+    m_service.capabilities = capabilities;
+    DBusNotifier notifier(QDBusConnection(u"client"_s));
+    // One sent before the capabilities' answer can be in, one surely after it.
+    notifier.notify(u"Failed: <b>x</b>.zip & a"_s, body, {});
+    QTRY_COMPARE(m_service.calls.size(), 1);
+    notifier.notify(u"Failed: <b>x</b>.zip & a"_s, body, {});
+    QTRY_COMPARE(m_service.calls.size(), 2);
+    for (const FakeNotificationService::Call &call : std::as_const(m_service.calls)) {
+        QCOMPARE(call.summary, u"Failed: <b>x</b>.zip & a"_s);  // the summary is plain text in the spec
+        QCOMPARE(call.body, sent);
+    }
     QVERIFY(g_logged.isEmpty());
 }
 
