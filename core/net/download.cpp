@@ -4,6 +4,7 @@
 #include "net/contentdisposition.h"
 #include "net/filenames.h"
 #include "net/networkaccesspool.h"
+#include "net/segmentscheduler.h"
 #include "net/streamhasher.h"
 #include "engine/trace.h"
 
@@ -389,10 +390,11 @@ bool Download::acceptFirstResponse(Segment *segment, qint64 total, const Validat
 void Download::splitForConnections(Segment *first)
 {
     const qint64 total = m_resume.total;
-    if (m_request.connections <= 1 || m_decoder || first->httpStatus() != 206 || !m_resume.validators.canResume()
-        || total < 2 * m_options.minSegmentSize)
+    if (first->httpStatus() != 206 || m_decoder || !m_resume.validators.canResume())
         return;
-    const int wanted = int(std::min<qint64>(m_request.connections, total / m_options.minSegmentSize));
+    const int wanted = SegmentScheduler(m_options.minSegmentSize).connectionsFor(total, m_request.connections);
+    if (wanted <= 1)
+        return;
     // Reserve the whole file once, so ranges written out of order do not fragment it and a full disk
     // shows up now rather than in the middle.
     if (const TaskError e = m_files.partial().allocate(total); e.isError()) {
@@ -404,11 +406,10 @@ void Download::splitForConnections(Segment *first)
         ++granted;
     if (granted == 1)
         return;
-    const qint64 chunk = total / granted;
-    m_resume.ranges[0].end = first->end = chunk;
+    const QList<ResumeState::Range> plan = SegmentScheduler::evenSplit(total, granted);
+    m_resume.ranges[0].end = first->end = plan[0].end;
     for (int i = 1; i < granted; ++i) {
-        const qint64 start = i * chunk;
-        m_resume.ranges.append({ start, i == granted - 1 ? total : start + chunk, 0 });
+        m_resume.ranges.append(plan[i]);
         Segment *segment = newSegment();
         ++m_extraConnections;
         startSegment(segment, int(m_resume.ranges.size()) - 1, true, true);
@@ -534,32 +535,31 @@ void Download::feedHasher(qint64 offset, const QByteArray &data)
         m_hasher->feedFromFile(m_hasher->queuedEnd(), prefix - m_hasher->queuedEnd());
 }
 
-// When a segment has finished its range it takes over half of the largest remaining one, as aria2
-// does, so one slow connection does not hold up the end of the download.
+// A segment that finished its range takes a range nobody works on, or half of the largest remaining.
 bool Download::stealWork(Segment *idle)
 {
     if (!m_resume.validators.canResume() || m_decoder)
         return false;
-    // A range no segment is working on (a resume with more ranges than connections) comes first.
-    for (int i = 0; i < m_resume.ranges.size(); ++i) {
-        if (!m_resume.ranges[i].isComplete()
-            && std::find(m_segmentRange.begin(), m_segmentRange.end(), i) == m_segmentRange.end()) {
-            startSegment(idle, i, true, true);
-            return true;
+    if (const int unclaimed = SegmentScheduler::unclaimedRange(m_resume.ranges, m_segmentRange); unclaimed >= 0) {
+        startSegment(idle, unclaimed, true, true);
+        return true;
+    }
+    std::vector<Segment *> running;
+    std::vector<SegmentScheduler::Busy> busy;
+    for (Segment *s : m_segments) {
+        if (s != idle && s->isRunning()) {
+            running.push_back(s);
+            busy.push_back({ s->position, s->end });
         }
     }
-    Segment *victim = nullptr;
-    for (Segment *s : m_segments) {
-        if (s != idle && s->isRunning() && s->end >= 0 && (!victim || s->remaining() > victim->remaining()))
-            victim = s;
-    }
-    if (!victim || victim->remaining() < 2 * m_options.minSegmentSize)
+    const auto cut = SegmentScheduler(m_options.minSegmentSize).cutForIdle(busy);
+    if (!cut)
         return false;
-    const qint64 middle = victim->position + victim->remaining() / 2;
+    Segment *victim = running[size_t(cut->victim)];
     const qint64 oldEnd = victim->end;
-    victim->end = middle;
-    m_resume.ranges[rangeIndexOf(victim)].end = middle;
-    m_resume.ranges.append({ middle, oldEnd, 0 });
+    victim->end = cut->at;
+    m_resume.ranges[rangeIndexOf(victim)].end = cut->at;
+    m_resume.ranges.append({ cut->at, oldEnd, 0 });
     startSegment(idle, int(m_resume.ranges.size()) - 1, true, true);
     return true;
 }

@@ -428,6 +428,31 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(m_dir->filePath(QStringLiteral("bad.iso.ferry-resume"))));
     }
 
+    void idleConnectionTakesHalfOfTheSlowOnesRange()
+    {
+        // The first response stalls after 128 KiB; the second connection finishes its half and must
+        // take over the back half of what the stalled one has left, before the watchdog cuts it.
+        Resource r(randomBytes(2 << 20, 31));
+        r.stallAfter = 128 << 10;
+        r.cutTimes = 1;
+        m_server->setResource(QStringLiteral("/steal"), r);
+        auto req = request(QStringLiteral("/steal"));
+        req.connections = 2;
+        const auto s = run(req);
+        QCOMPARE(s.state, DownloadState::Succeeded);
+        QCOMPARE(fileHash(QStringLiteral("steal")), sha256Hex(r.body));
+        // Without stealing the requests start at 0, 1 MiB (the split) and about 128 KiB (the retry).
+        QList<qint64> starts;
+        for (const RequestRecord &record : requestsFor(QStringLiteral("/steal"))) {
+            const QByteArray range = record.header("range");
+            if (range.startsWith("bytes="))
+                starts << range.mid(6, range.indexOf('-') - 6).toLongLong();
+        }
+        QVERIFY2(std::any_of(starts.cbegin(), starts.cend(),
+                             [](qint64 start) { return start >= (512 << 10) && start < (1 << 20); }),
+                 qPrintable(QStringLiteral("range starts: %1").arg(QString::number(starts.size()))));
+    }
+
     void traceRecordsEveryRequest()
     {
         Resource r(randomBytes(2 << 20, 30));
