@@ -48,35 +48,35 @@
     <name>ContentDecoder</name>
     <message>
         <source>Cannot restart the gzip decoder</source>
-        <translation type="unfinished"></translation>
+        <translation>Der gzip-Decoder kann nicht neu gestartet werden</translation>
     </message>
     <message>
         <source>Cannot initialise the deflate decoder</source>
-        <translation type="unfinished"></translation>
+        <translation>Der deflate-Decoder kann nicht initialisiert werden</translation>
     </message>
     <message>
         <source>Cannot initialise the gzip decoder</source>
-        <translation type="unfinished"></translation>
+        <translation>Der gzip-Decoder kann nicht initialisiert werden</translation>
     </message>
     <message>
         <source>Compressed data needs a preset dictionary</source>
-        <translation type="unfinished"></translation>
+        <translation>Die komprimierten Daten brauchen ein voreingestelltes Wörterbuch</translation>
     </message>
     <message>
         <source>Out of memory while decompressing</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Speicher mehr beim Dekomprimieren</translation>
     </message>
     <message>
         <source>Corrupt compressed data: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Beschädigte komprimierte Daten: %1</translation>
     </message>
     <message>
         <source>Corrupt compressed data</source>
-        <translation type="unfinished"></translation>
+        <translation>Beschädigte komprimierte Daten</translation>
     </message>
     <message>
         <source>Unsupported content encoding</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht unterstützte Inhaltskodierung</translation>
     </message>
 </context>
 <context>
@@ -224,7 +224,7 @@
     </message>
     <message>
         <source>A download goes into a folder named after its category inside the folder you chose, decided once the server has named the file</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Download landet im gewählten Ordner in einem Unterordner mit dem Namen seiner Kategorie, entschieden, sobald der Server die Datei benannt hat</translation>
     </message>
     <message>
         <source>Use the &amp;built-in categories: videos, archives, images, documents, programs</source>
@@ -256,7 +256,7 @@
     </message>
     <message>
         <source>Your rules come first, hosts before extensions: &quot;example.org&quot; also matches its subdomains, &quot;mkv&quot; or &quot;tar.gz&quot; matches the end of the file name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Regeln kommen zuerst, Hosts vor Endungen: „example.org“ passt auch auf seine Subdomains, „mkv“ oder „tar.gz“ auf das Ende des Dateinamens.</translation>
     </message>
     <message>
         <source>Match by</source>
@@ -276,7 +276,7 @@
     </message>
     <message>
         <source>Rule %1: &quot;%2&quot; cannot be a folder name (one name, no slashes, not starting with a dot).</source>
-        <translation type="unfinished"></translation>
+        <translation>Regel %1: „%2“ kann kein Ordnername sein (ein einzelner Name, ohne Schrägstriche, nicht mit einem Punkt am Anfang).</translation>
     </message>
 </context>
 <context>
@@ -320,42 +320,42 @@
     <name>Ferry::EngineHost</name>
     <message>
         <source>Not added: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht hinzugefügt: %1</translation>
     </message>
     <message>
         <source>The queue could not be saved; it keeps running in memory: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Liste konnte nicht gespeichert werden; sie läuft im Speicher weiter: %1</translation>
     </message>
     <message>
         <source>The folder for the queue (%1) cannot be created; this session&apos;s tasks will not be kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner für die Liste (%1) kann nicht angelegt werden; die Aufgaben dieser Sitzung werden nicht aufbewahrt.</translation>
     </message>
     <message>
         <source>The queue could not be opened; this session&apos;s tasks will not be kept: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Liste konnte nicht geöffnet werden; die Aufgaben dieser Sitzung werden nicht aufbewahrt: %1</translation>
     </message>
     <message>
         <source>The saved queue was damaged and has been set aside: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die gespeicherte Liste war beschädigt und wurde beiseitegelegt: %1</translation>
     </message>
 </context>
 <context>
     <name>Ferry::LatencyLabel</name>
     <message>
         <source>Event loop lateness</source>
-        <translation type="unfinished"></translation>
+        <translation>Verspätung der Ereignisschleife</translation>
     </message>
     <message>
         <source>How late the window&apos;s event loop runs a 16 ms timer over the last 5 seconds: a high value means the window could not react or paint for that long.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie verspätet die Ereignisschleife des Fensters in den letzten 5 Sekunden einen 16-ms-Timer ausführt: Ein hoher Wert heißt, dass das Fenster so lange weder reagieren noch zeichnen konnte.</translation>
     </message>
     <message>
         <source>Lateness: measuring…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verspätung: wird gemessen…</translation>
     </message>
     <message>
         <source>Lateness p50 %1 ms · p99 %2 ms · max %3 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>Verspätung p50 %1 ms · p99 %2 ms · max. %3 ms</translation>
     </message>
 </context>
 <context>
@@ -527,7 +527,7 @@
     </message>
     <message>
         <source>Waiting for a free slot (3 downloads</source>
-        <translation type="unfinished"></translation>
+        <translation>Warten auf einen freien Platz (3 Downloads</translation>
     </message>
     <message>
         <source>Filter tasks</source>
@@ -632,9 +632,9 @@
     </message>
     <message numerus="yes">
         <source>%n URL(s) read from %1; %2 line(s) are not URLs and are marked</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n URL aus %1 gelesen; %2 Zeile(n) ohne URL sind markiert</numerusform>
+            <numerusform>%n URLs aus %1 gelesen; %2 Zeile(n) ohne URL sind markiert</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -666,6 +666,65 @@
             <numerusform>%1; %n doppelte übersprungen</numerusform>
             <numerusform>%1; %n doppelte übersprungen</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation>Durchsatz</translation>
+    </message>
+</context>
+<context>
+    <name>Ferry::NotificationPolicy</name>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Finished: %1</source>
+        <translation>Fertig: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n download(s) finished</source>
+        <translation>
+            <numerusform>%n Download fertig</numerusform>
+            <numerusform>%n Downloads fertig</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s) finished</source>
+        <translation>
+            <numerusform>%n Aufgabe fertig</numerusform>
+            <numerusform>%n Aufgaben fertig</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 and %n more</source>
+        <translation>
+            <numerusform>%1 und %n weitere</numerusform>
+            <numerusform>%1 und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n failed)</source>
+        <translation>
+            <numerusform>%1 (%n fehlgeschlagen)</numerusform>
+            <numerusform>%1 (%n fehlgeschlagen)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>Ordner öffnen</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
     </message>
 </context>
 <context>
@@ -743,6 +802,20 @@
     <message>
         <source> px</source>
         <translation> px</translation>
+    </message>
+</context>
+<context>
+    <name>Ferry::SegmentMap</name>
+    <message>
+        <source>Segment map</source>
+        <translation>Segmentkarte</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n range(s)</source>
+        <translation>
+            <numerusform>%n Teilbereich</numerusform>
+            <numerusform>%n Teilbereiche</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1045,27 +1118,137 @@
     <name>Ferry::StreamHasher</name>
     <message>
         <source>Cannot duplicate the file descriptor: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Dateideskriptor kann nicht dupliziert werden: %1</translation>
     </message>
     <message>
         <source>Hash input out of order: %1 bytes at offset %2, expected offset %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfsummen-Eingabe außer der Reihe: %1 Bytes bei Offset %2, erwartet war Offset %3</translation>
     </message>
     <message>
         <source>Hash input out of order: %1 bytes from the file at offset %2, expected offset %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfsummen-Eingabe außer der Reihe: %1 Bytes aus der Datei bei Offset %2, erwartet war Offset %3</translation>
     </message>
     <message>
         <source>Cannot hash from the file: no file descriptor</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Prüfsumme kann nicht aus der Datei berechnet werden: kein Dateideskriptor</translation>
     </message>
     <message>
         <source>Cannot read the file at offset %1 for hashing: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei kann bei Offset %1 nicht für die Prüfsumme gelesen werden: %2</translation>
     </message>
     <message>
         <source>The file ends at offset %1, but hashing needs it up to offset %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei endet bei Offset %1, die Prüfsumme braucht sie aber bis Offset %2</translation>
+    </message>
+</context>
+<context>
+    <name>Ferry::TaskDetailsPanel</name>
+    <message>
+        <source>Select a task to see its details.</source>
+        <translation>Wählen Sie eine Aufgabe, um ihre Details zu sehen.</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>URL:</source>
+        <translation>URL:</translation>
+    </message>
+    <message>
+        <source>Final URL:</source>
+        <translation>Endgültige URL:</translation>
+    </message>
+    <message>
+        <source>Input:</source>
+        <translation>Eingabe:</translation>
+    </message>
+    <message>
+        <source>Path:</source>
+        <translation>Pfad:</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Größe:</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>Server:</translation>
+    </message>
+    <message>
+        <source>ETag:</source>
+        <translation>ETag:</translation>
+    </message>
+    <message>
+        <source>Last-Modified:</source>
+        <translation>Zuletzt geändert:</translation>
+    </message>
+    <message>
+        <source>Connections:</source>
+        <translation>Verbindungen:</translation>
+    </message>
+    <message>
+        <source>Segments:</source>
+        <translation>Segmente:</translation>
+    </message>
+    <message>
+        <source>Checksum:</source>
+        <translation>Prüfsumme:</translation>
+    </message>
+    <message>
+        <source>Expected:</source>
+        <translation>Erwartet:</translation>
+    </message>
+    <message>
+        <source>Pipeline steps</source>
+        <translation>Schritte der Pipeline</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Pipeline:</source>
+        <translation>Pipeline:</translation>
+    </message>
+    <message>
+        <source>Task details</source>
+        <translation>Aufgabendetails</translation>
+    </message>
+    <message>
+        <source>Task log</source>
+        <translation>Aufgabenprotokoll</translation>
+    </message>
+    <message>
+        <source>This task is no longer in the queue.</source>
+        <translation>Diese Aufgabe ist nicht mehr in der Liste.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n range(s)</source>
+        <translation>
+            <numerusform>%n Teilbereich</numerusform>
+            <numerusform>%n Teilbereiche</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 open, %2</source>
+        <translation>%1 offen, %2</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>noch %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
     </message>
 </context>
 <context>
@@ -1221,6 +1404,62 @@
     </message>
 </context>
 <context>
+    <name>Ferry::ThroughputGraph</name>
+    <message>
+        <source>Throughput graph</source>
+        <translation>Durchsatzdiagramm</translation>
+    </message>
+    <message>
+        <source>Download %1</source>
+        <translation>Download %1</translation>
+    </message>
+    <message>
+        <source>Processing %1</source>
+        <translation>Verarbeitung %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>last %n min</source>
+        <translation>
+            <numerusform>letzte %n min</numerusform>
+            <numerusform>letzte %n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>last %n s</source>
+        <translation>
+            <numerusform>letzte %n s</numerusform>
+            <numerusform>letzte %n s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+</context>
+<context>
+    <name>Ferry::ThroughputPanel</name>
+    <message>
+        <source>Time shown</source>
+        <translation>Gezeigter Zeitraum</translation>
+    </message>
+    <message>
+        <source>1 minute</source>
+        <translation>1 Minute</translation>
+    </message>
+    <message>
+        <source>5 minutes</source>
+        <translation>5 Minuten</translation>
+    </message>
+    <message>
+        <source>30 minutes</source>
+        <translation>30 Minuten</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>&amp;Zeigen:</translation>
+    </message>
+</context>
+<context>
     <name>Ferry::TimelineLegend</name>
     <message>
         <source>Timeline legend</source>
@@ -1362,6 +1601,25 @@
     </message>
 </context>
 <context>
+    <name>Ferry::TrayIcon</name>
+    <message>
+        <source>&amp;Hide Window</source>
+        <translation>Fenster &amp;ausblenden</translation>
+    </message>
+    <message>
+        <source>&amp;Pause All</source>
+        <translation>Alle an&amp;halten</translation>
+    </message>
+    <message>
+        <source>&amp;Resume All</source>
+        <translation>Alle &amp;fortsetzen</translation>
+    </message>
+    <message>
+        <source>&amp;Show Window</source>
+        <translation>Fenster &amp;anzeigen</translation>
+    </message>
+</context>
+<context>
     <name>Ferry::UrlListFiles</name>
     <message>
         <source>Import URL List</source>
@@ -1390,6 +1648,56 @@
     <message>
         <source>Could not export the URL list: %1</source>
         <translation>Die URL-Liste konnte nicht exportiert werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TrayStatus</name>
+    <message>
+        <source>Ferry</source>
+        <translation>Ferry</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n task(s) finished</source>
+        <translation>
+            <numerusform>%n Aufgabe fertig</numerusform>
+            <numerusform>Alle %n Aufgaben fertig</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to do</source>
+        <translation>Nichts zu tun</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n active</source>
+        <translation>
+            <numerusform>%n aktiv</numerusform>
+            <numerusform>%n aktiv</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n queued</source>
+        <translation>
+            <numerusform>%n wartend</numerusform>
+            <numerusform>%n wartend</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n fehlgeschlagen</numerusform>
+            <numerusform>%n fehlgeschlagen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>↓ %1</source>
+        <translation>↓ %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1% of %n download(s): %2 of %3</source>
+        <translation>
+            <numerusform>%1% von %n Download: %2 von %3</numerusform>
+            <numerusform>%1% von %n Downloads: %2 von %3</numerusform>
+        </translation>
     </message>
 </context>
 </TS>
