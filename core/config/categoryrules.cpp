@@ -2,9 +2,11 @@
 
 #include "net/filenames.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMimeDatabase>
+#include <QMutex>
 #include <QSettings>
 
 #include <algorithm>
@@ -136,28 +138,52 @@ void CategoryRules::setUserRules(const QList<CategoryRule> &rules)
     }
 }
 
+namespace {
+
+// What a MIME type (never the default one) sorts into. Its aliases and parents are a slow walk
+// through the shared database: builtInCategoryFor() remembers the answer per type.
+QString categoryOfMimeType(const QMimeType &mime)
+{
+    const QString name = mime.name();
+    if (hasExactType(mime, programTypes))
+        return CategoryRules::programs();
+    if (hasExactType(mime, documentTypes)
+        || std::any_of(documentPrefixes.cbegin(), documentPrefixes.cend(),
+                       [&name](const QString &prefix) { return name.startsWith(prefix); }))
+        return CategoryRules::documents();
+    if (name.startsWith(u"video/"))
+        return CategoryRules::videos();
+    if (name.startsWith(u"image/"))
+        return CategoryRules::images();
+    for (const QString &type : archiveTypes) {
+        if (mime.inherits(type))
+            return CategoryRules::archives();
+    }
+    return {};
+}
+
+} // namespace
+
 QString CategoryRules::builtInCategoryFor(const QString &fileName)
 {
     // QMimeDatabase is thread-safe; MatchExtension looks at the name only.
     const QMimeType mime = QMimeDatabase().mimeTypeForFile(fileName, QMimeDatabase::MatchExtension);
     if (!mime.isValid() || mime.isDefault())
         return {};
-    const QString name = mime.name();
-    if (hasExactType(mime, programTypes))
-        return programs();
-    if (hasExactType(mime, documentTypes)
-        || std::any_of(documentPrefixes.cbegin(), documentPrefixes.cend(),
-                       [&name](const QString &prefix) { return name.startsWith(prefix); }))
-        return documents();
-    if (name.startsWith(u"video/"))
-        return videos();
-    if (name.startsWith(u"image/"))
-        return images();
-    for (const QString &type : archiveTypes) {
-        if (mime.inherits(type))
-            return archives();
+    // Loading 10,000 tasks classifies 10,000 names of a few dozen types (the GUI thread does it
+    // while the window opens); the engine and the model classify from their own threads.
+    static QMutex mutex;
+    static QHash<QString, QString> byType;
+    const QString type = mime.name();
+    {
+        const QMutexLocker lock(&mutex);
+        if (const auto known = byType.constFind(type); known != byType.cend())
+            return *known;
     }
-    return {};
+    const QString category = categoryOfMimeType(mime);
+    const QMutexLocker lock(&mutex);
+    byType.insert(type, category);
+    return category;
 }
 
 QString CategoryRules::categoryFor(const QString &fileName, const QUrl &url, const QUrl &finalUrl) const
