@@ -113,7 +113,12 @@ void EngineHost::openStore(const QString &path, bool resumeOnStart)
             } else if (const TaskError recovery = engine->storeRecovery(); recovery.isError()) {
                 problem = tr("The saved queue was damaged and has been set aside: %1").arg(recovery.toString());
             }
-            Q_EMIT storeOpened(engine->snapshots(), problem);
+            QList<TaskSnapshot> tasks = engine->snapshots();
+            // Emitted from the GUI thread, on a later turn of its loop: openStore() may be called
+            // before the window that listens exists, and everything connected by then hears it.
+            QMetaObject::invokeMethod(
+                this, [this, tasks = std::move(tasks), problem] { Q_EMIT storeOpened(tasks, problem); },
+                Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
 }

@@ -36,7 +36,9 @@ public:
     TaskEngine *engine() const { return m_engine; }
 
     // Queued: opens the store at path (creating its folder), then emits storeOpened with every task.
-    // Call before any add, so the tasks of the last session come first.
+    // Call before any add, so the tasks of the last session come first; it may be called before
+    // the receivers of storeOpened are connected, as long as that happens before the GUI thread
+    // returns to its event loop (the app opens the store while it builds the window).
     // resumeOnStart: tasks the last session left running come back queued (else paused).
     void openStore(const QString &path, bool resumeOnStart = true);
     // Queued: the limits, retries, stall timeout and global speed limit of the user's settings.
@@ -52,8 +54,8 @@ public:
     void processLocal(const QStringList &paths, const Ferry::Recipe &recipe);
 
 Q_SIGNALS:
-    // Emitted on the engine thread once the store is open (queued to receivers on the GUI thread):
-    // every task it holds, and a message when the store was damaged and set aside (else empty).
+    // Emitted on the GUI thread once the store is open: every task it holds, and a message when the
+    // store was damaged and set aside (else empty).
     void storeOpened(const QList<Ferry::TaskSnapshot> &tasks, const QString &problem);
     // Something the user should read: a refused batch, a store write that failed.
     void notice(const QString &text);

@@ -138,6 +138,9 @@ void Application::startPrimary()
     m_engine = std::make_unique<EngineHost>();
     m_engine->connectModel(&m_model);
     m_engine->applyPreferences(preferences);
+    // Queued on the engine thread before any add, so the last session's tasks come first; before
+    // the window is built, so the engine reads the store while the GUI thread builds and paints.
+    m_engine->openStore(storePath(), preferences.onStart == Preferences::OnStart::Resume);
 
     m_window = std::make_unique<MainWindow>(&m_model, directory, nullptr, m_options.directoryGiven);
     m_window->setPreferencesStore(&m_preferences);
@@ -151,8 +154,6 @@ void Application::startPrimary()
         m_startupProbe = std::make_unique<StartupProbe>(m_sinceMain, view->viewport(), m_engine.get());
     }
     startDesktopIntegration(preferences);
-    // Queued on the engine thread before any add, so the last session's tasks come first.
-    m_engine->openStore(storePath(), preferences.onStart == Preferences::OnStart::Resume);
     m_window->show();
     addUrls(m_options);
 }

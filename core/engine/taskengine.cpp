@@ -73,7 +73,17 @@ TaskError cancelledByUser()
 struct TaskEngine::Task
 {
     TaskId id = 0;
-    TaskSpec spec;  // refs resolved to ids
+    // The step, refs resolved to ids. A finished task loaded from the store keeps its pipeline as
+    // JSON (specJson) until something needs more than its columns (specFromColumns) give: spec()
+    // parses it then. A start shows history it never opens: 10,000 specs need not be parsed.
+    const TaskSpec &spec() const { parseSpec(); return m_spec; }
+    TaskSpec &spec() { parseSpec(); return m_spec; }
+    // Without parsing: only kind, priority, dependsOn, download.url and download.directory are sure
+    // to be set (what a snapshot and the dependency graph read).
+    const TaskSpec &specFromColumns() const { return m_spec; }
+    void parseSpec() const;
+    mutable TaskSpec m_spec;
+    mutable QByteArray specJson;  // not null: m_spec holds only what specFromColumns() promises
     QString title;
     TaskStatus status;
     TaskError error;
@@ -107,8 +117,21 @@ struct TaskEngine::Task
     int lane = 0;
     qint64 traceStart = 0;
 
-    std::pair<int, TaskId> readyKey() const { return { -spec.priority, id }; }
+    std::pair<int, TaskId> readyKey() const { return { -m_spec.priority, id }; }
 };
+
+void TaskEngine::Task::parseSpec() const
+{
+    if (specJson.isNull())
+        return;
+    const std::optional<TaskSpec> parsed = TaskSpec::fromJson(std::exchange(specJson, {}));
+    if (!parsed)
+        return;  // history only: what the columns gave is all there is (a retry downloads the URL again)
+    TaskSpec full = *parsed;
+    full.priority = m_spec.priority;  // columns, as for every loaded task
+    full.dependsOn = m_spec.dependsOn;
+    m_spec = std::move(full);
+}
 
 TaskEngine::TaskEngine(QObject *parent)
     : QObject(parent), m_cpu(this), m_downloads(std::make_unique<DownloadManager>(this))
@@ -230,11 +253,23 @@ void TaskEngine::loadFromStore(bool resumeOnStart)
     for (const StoredTask &row : rows) {
         auto task = std::make_unique<Task>();
         task->id = row.id;
-        const auto spec = TaskSpec::fromJson(row.pipelineJson);
-        task->spec = spec.value_or(TaskSpec{});
-        task->spec.priority = row.priority;
+        TaskState state = row.state >= 0 && row.state <= int(TaskState::Cancelled) ? TaskState(row.state)
+                                                                                     : TaskState::Failed;
+        // History (most of a long queue) keeps its pipeline unparsed: the columns are enough to
+        // show it, and spec() parses it if it is opened, retried or saved with a change.
+        const std::optional<TaskKind> kind = taskKindFromName(row.kind);
+        const bool lazy = isFinished(state) && kind && !row.pipelineJson.isEmpty();
+        const std::optional<TaskSpec> spec = lazy ? std::optional(TaskSpec{}) : TaskSpec::fromJson(row.pipelineJson);
+        task->m_spec = spec.value_or(TaskSpec{});
+        if (lazy) {
+            task->m_spec.kind = *kind;
+            task->m_spec.download.url = row.url;
+            task->m_spec.download.directory = *kind == TaskKind::Download ? row.directory : QString();
+            task->specJson = row.pipelineJson;
+        }
+        task->m_spec.priority = row.priority;
         for (quint64 d : row.dependsOn)
-            task->spec.dependsOn.append(TaskSpec::Ref::task(d));
+            task->m_spec.dependsOn.append(TaskSpec::Ref::task(d));
         task->title = row.title;
         task->added = row.added;
         task->started = row.started;
@@ -254,11 +289,9 @@ void TaskEngine::loadFromStore(bool resumeOnStart)
         }
         for (const QJsonValue &line : runtime.value(u"log"_s).toArray())
             task->log.append(line.toString());
-        if (task->spec.kind == TaskKind::Download)
-            task->hostKey = hostKeyOf(task->spec.download.url);
+        if (task->m_spec.kind == TaskKind::Download)
+            task->hostKey = hostKeyOf(task->m_spec.download.url);
 
-        TaskState state = row.state >= 0 && row.state <= int(TaskState::Cancelled) ? TaskState(row.state)
-                                                                                     : TaskState::Failed;
         if (!spec) {
             state = TaskState::Failed;
             task->error = TaskError(TaskError::Code::InvalidInput, u"This task was saved in a form Ferry cannot read."_s);
@@ -268,17 +301,17 @@ void TaskEngine::loadFromStore(bool resumeOnStart)
                                  stateName(state), resumeOnStart ? u"queued again"_s : u"paused"_s));
             state = resumeOnStart ? TaskState::Queued : TaskState::Paused;
             m_dirty.insert(task->id);
+            m_changed.insert(task->id);
         }
         if (isActive(state))
             ++m_unfinished;
         task->status = state == TaskState::Waiting ? TaskStatus::of(TaskState::Queued) : TaskStatus::of(state, row.stateDetail);
         m_graph.addTask(task->id);
         m_nextId = std::max(m_nextId, task->id + 1);
-        m_changed.insert(task->id);
         m_tasks.emplace(task->id, std::move(task));
     }
     for (const auto &[id, task] : m_tasks) {
-        for (const TaskSpec::Ref &d : std::as_const(task->spec.dependsOn))
+        for (const TaskSpec::Ref &d : std::as_const(task->specFromColumns().dependsOn))
             m_graph.addDependency(id, d.id);
     }
     // "Blocked by" records are not stored: rebuild them from the roots, so retrying a root
@@ -314,12 +347,13 @@ void TaskEngine::loadFromStore(bool resumeOnStart)
 
 StoredTask TaskEngine::storedRow(const Task &t) const
 {
+    const TaskSpec &spec = t.specFromColumns();  // enough, with the JSON of an unparsed spec
     StoredTask row;
     row.id = t.id;
-    row.kind = taskKindName(t.spec.kind);
+    row.kind = taskKindName(spec.kind);
     row.title = t.title;
-    row.url = t.spec.download.url.adjusted(QUrl::RemovePassword);
-    row.directory = t.spec.kind == TaskKind::Download ? t.spec.download.directory
+    row.url = spec.download.url.adjusted(QUrl::RemovePassword);
+    row.directory = spec.kind == TaskKind::Download ? spec.download.directory
                     : t.output.isEmpty()               ? QString()
                                                        : QFileInfo(t.output).absolutePath();
     row.fileName = t.output.isEmpty() ? QString() : QFileInfo(t.output).fileName();
@@ -327,14 +361,14 @@ StoredTask TaskEngine::storedRow(const Task &t) const
     row.stateDetail = t.status.detail;
     row.bytesDone = t.done;
     row.bytesTotal = t.total;
-    row.pipelineJson = t.spec.toJson();
+    row.pipelineJson = t.specJson.isNull() ? spec.toJson() : t.specJson;
     row.resumeJson = runtimeToJson(t.input, t.output, t.digests, t.skipped, t.log, t.finalUrl);
     row.errorJson = errorToJson(t.error);
     row.added = t.added;
     row.started = t.started;
     row.finished = t.finished;
-    row.priority = t.spec.priority;
-    for (const TaskSpec::Ref &d : t.spec.dependsOn)
+    row.priority = spec.priority;
+    for (const TaskSpec::Ref &d : spec.dependsOn)
         row.dependsOn.append(d.id);
     return row;
 }
@@ -432,12 +466,12 @@ TaskEngine::AddResult TaskEngine::add(const QList<TaskSpec> &batch)
         }
         auto task = std::make_unique<Task>();
         task->id = id;
-        task->spec = specs[i];
-        task->title = task->spec.title.isEmpty() ? task->spec.defaultTitle() : task->spec.title;
+        task->spec() = specs[i];
+        task->title = task->spec().title.isEmpty() ? task->spec().defaultTitle() : task->spec().title;
         task->added = now;
-        task->input = task->spec.inputPath;
-        if (task->spec.kind == TaskKind::Download)
-            task->hostKey = hostKeyOf(task->spec.download.url);
+        task->input = task->spec().inputPath;
+        if (task->spec().kind == TaskKind::Download)
+            task->hostKey = hostKeyOf(task->spec().download.url);
         task->log.append(now.toString(u"HH:mm:ss.zzz "_s) + u"added"_s);
         m_pendingLog.append({ id, task->log.constLast() });
         m_changed.insert(id);  // written by the insert below, so not dirty
@@ -484,7 +518,7 @@ TaskError TaskEngine::addDependency(TaskId taskId, TaskId dependsOn)
         Q_EMIT batchRefused(error);
         return error;
     }
-    task->spec.dependsOn.append(TaskSpec::Ref::task(dependsOn));
+    task->spec().dependsOn.append(TaskSpec::Ref::task(dependsOn));
     appendLog(*task, u"waits for %1"_s.arg(dependency->title));
     // It may have been ready (or waiting for a slot): judge it again.
     if (task->status.state == TaskState::Queued || task->status.state == TaskState::Waiting) {
@@ -589,7 +623,7 @@ void TaskEngine::makeReady(Task &task)
     if (task.ready)
         return;
     task.ready = true;
-    (isNetworkKind(task.spec.kind) ? m_readyNetwork : m_readyCpu).insert(task.readyKey());
+    (isNetworkKind(task.spec().kind) ? m_readyNetwork : m_readyCpu).insert(task.readyKey());
     m_newlyReady.append(task.id);
     requestSchedule();
 }
@@ -599,7 +633,7 @@ void TaskEngine::unready(Task &task)
     if (!task.ready)
         return;
     task.ready = false;
-    (isNetworkKind(task.spec.kind) ? m_readyNetwork : m_readyCpu).erase(task.readyKey());
+    (isNetworkKind(task.spec().kind) ? m_readyNetwork : m_readyCpu).erase(task.readyKey());
 }
 
 void TaskEngine::requestSchedule()
@@ -621,7 +655,7 @@ void TaskEngine::schedule()
         if (m_limits.perHost > 0 && fromHost >= m_limits.perHost) {
             if (t.status.reason != WaitReason::HostCap) {
                 setStatus(t, TaskStatus::waiting(WaitReason::HostCap,
-                                                 u"%1 downloads from %2 are running"_s.arg(fromHost).arg(t.spec.download.url.host())));
+                                                 u"%1 downloads from %2 are running"_s.arg(fromHost).arg(t.spec().download.url.host())));
             }
             ++it;
             continue;
@@ -643,12 +677,12 @@ void TaskEngine::schedule()
         Task *t = find(id);
         if (!t || !t->ready)
             continue;
-        const bool network = isNetworkKind(t->spec.kind);
+        const bool network = isNetworkKind(t->spec().kind);
         const int fromHost = network ? m_runningPerHost.value(t->hostKey) : 0;
         if (network && m_limits.perHost > 0 && fromHost >= m_limits.perHost) {
             if (t->status.reason != WaitReason::HostCap) {
                 setStatus(*t, TaskStatus::waiting(WaitReason::HostCap, u"%1 downloads from %2 are running"_s
-                                                                           .arg(fromHost).arg(t->spec.download.url.host())));
+                                                                           .arg(fromHost).arg(t->spec().download.url.host())));
             }
             continue;
         }
@@ -668,7 +702,7 @@ bool TaskEngine::startNetwork(Task &task)
         task.started = QDateTime::currentDateTime();
     task.error = {};
     setStatus(task, TaskStatus::of(TaskState::Running));
-    task.download = m_downloads->add(task.spec.download);
+    task.download = m_downloads->add(task.spec().download);
     m_byDownload.insert(task.download, task.id);
     m_traceFeed.noteDownload(task.download, task.id);
     return true;
@@ -677,21 +711,21 @@ bool TaskEngine::startNetwork(Task &task)
 StepInput TaskEngine::inputFor(const Task &task) const
 {
     StepInput input;
-    input.path = task.spec.inputPath;
-    if (const Task *from = find(task.spec.inputFrom.id)) {
+    input.path = task.spec().inputPath;
+    if (const Task *from = find(task.spec().inputFrom.id)) {
         input.path = from->output;
         input.knownDigests = from->digests;
     }
-    if (const Task *list = find(task.spec.checksumFrom.id))
+    if (const Task *list = find(task.spec().checksumFrom.id))
         input.checksumFile = list->output;
-    for (const TaskSpec::Ref &part : task.spec.moreParts) {
+    for (const TaskSpec::Ref &part : task.spec().moreParts) {
         const Task *from = find(part.id);
         input.moreParts.append(from ? from->output : QString());
     }
-    if (task.spec.kind == TaskKind::DeleteFile) {
+    if (task.spec().kind == TaskKind::DeleteFile) {
         for (TaskId d : m_graph.dependencies(task.id)) {
             const Task *t = find(d);
-            if (t && t->spec.kind == TaskKind::Extract && t->skipped)
+            if (t && t->spec().kind == TaskKind::Extract && t->skipped)
                 input.skipReason = u"nothing was extracted, so %1 stays"_s.arg(QFileInfo(input.path).fileName());
         }
     }
@@ -719,7 +753,7 @@ void TaskEngine::startStep(Task &task)
     task.done = 0;
     task.total = 1000;
     setStatus(task, TaskStatus::of(TaskState::Running));
-    task.job = std::make_unique<StepJob>(task.spec, input, &m_cpu);
+    task.job = std::make_unique<StepJob>(task.spec(), input, &m_cpu);
     const TaskId id = task.id;
     connect(task.job.get(), &StepJob::finished, this, [this, id](const StepJobResult &r) { onStepFinished(id, r); });
     task.job->start();
@@ -730,7 +764,7 @@ void TaskEngine::releaseSlot(Task &task)
     if (!task.running)
         return;
     task.running = false;
-    if (isNetworkKind(task.spec.kind)) {
+    if (isNetworkKind(task.spec().kind)) {
         --m_runningNetwork;
         if (--m_runningPerHost[task.hostKey] <= 0)
             m_runningPerHost.remove(task.hostKey);
@@ -761,7 +795,7 @@ void TaskEngine::onDownloadSnapshots(const QList<DownloadSnapshot> &batch)
             t->fileName = s.fileName;
         if (!s.path.isEmpty())
             t->output = s.path;
-        if (!s.path.isEmpty() && !t->spec.download.categories.isEmpty())
+        if (!s.path.isEmpty() && !t->spec().download.categories.isEmpty())
             keepCategoryFolder(*t, s.path);
         if (t->stopping == Stop::None) {
             if (s.state == DownloadState::Retrying) {
@@ -780,8 +814,8 @@ void TaskEngine::onDownloadSnapshots(const QList<DownloadSnapshot> &batch)
 // remember the folder instead of the rules, so a retry or a restart resumes the file where it is.
 void TaskEngine::keepCategoryFolder(Task &task, const QString &partialPath)
 {
-    task.spec.download.directory = QFileInfo(partialPath).absolutePath();
-    task.spec.download.categories = CategoryRules::none();
+    task.spec().download.directory = QFileInfo(partialPath).absolutePath();
+    task.spec().download.categories = CategoryRules::none();
 }
 
 void TaskEngine::onDownloadFinished(const DownloadSnapshot &s)
@@ -802,7 +836,7 @@ void TaskEngine::onDownloadFinished(const DownloadSnapshot &s)
     t->digests = s.digests;
     if (!s.path.isEmpty())
         t->output = s.path;
-    if (!s.path.isEmpty() && !t->spec.download.categories.isEmpty())
+    if (!s.path.isEmpty() && !t->spec().download.categories.isEmpty())
         keepCategoryFolder(*t, s.path);
     releaseSlot(*t);
     if (finishStopped(*t))
@@ -995,7 +1029,7 @@ void TaskEngine::cancel(const QList<TaskId> &ids)
         }
         unready(*t);
         // A paused download's partial file would otherwise stay behind.
-        if (t->spec.kind == TaskKind::Download && t->output.endsWith(DownloadFiles::partialSuffix()))
+        if (t->spec().kind == TaskKind::Download && t->output.endsWith(DownloadFiles::partialSuffix()))
             deleteFilesOf(*t);
         finishRun(*t, TaskState::Cancelled, cancelledByUser());
     }
@@ -1099,7 +1133,7 @@ void TaskEngine::deleteFilesOf(const Task &task)
     if (task.output.isEmpty() || task.skipped)
         return;
     const QFileInfo info(task.output);
-    switch (task.spec.kind) {
+    switch (task.spec().kind) {
     case TaskKind::Download:
         if (info.isFile() && !info.isSymLink())
             QFile::remove(task.output);
@@ -1127,11 +1161,11 @@ void TaskEngine::setPriority(const QList<TaskId> &ids, int priority)
 {
     for (TaskId id : ids) {
         Task *t = find(id);
-        if (!t || t->spec.priority == priority)
+        if (!t || t->specFromColumns().priority == priority)
             continue;
         const bool wasReady = t->ready;
         unready(*t);
-        t->spec.priority = priority;
+        t->m_spec.priority = priority;  // a column: history keeps its pipeline unparsed
         if (wasReady)
             makeReady(*t);
         markChanged(*t);
@@ -1213,21 +1247,22 @@ QStringList TaskEngine::log(TaskId id) const
 
 TaskSnapshot TaskEngine::snapshotOf(const Task &t) const
 {
+    const TaskSpec &spec = t.specFromColumns();  // a snapshot never parses a spec
     TaskSnapshot s;
     s.id = t.id;
-    s.kind = t.spec.kind;
+    s.kind = spec.kind;
     s.title = t.title;
     s.status = t.status;
-    s.priority = t.spec.priority;
-    s.url = t.spec.download.url.adjusted(QUrl::RemovePassword);
+    s.priority = spec.priority;
+    s.url = spec.download.url.adjusted(QUrl::RemovePassword);
     s.finalUrl = t.finalUrl;
     s.input = t.input;
     s.inputBytes = t.inputBytes;
     s.outputPath = t.output;
-    s.fileName = t.fileName.isEmpty() && t.status.state == TaskState::Succeeded && t.spec.kind == TaskKind::Download
+    s.fileName = t.fileName.isEmpty() && t.status.state == TaskState::Succeeded && spec.kind == TaskKind::Download
         ? QFileInfo(t.output).fileName()
         : t.fileName;
-    s.unit = t.spec.kind == TaskKind::Download ? TaskSnapshot::Unit::Bytes : TaskSnapshot::Unit::PerMille;
+    s.unit = spec.kind == TaskKind::Download ? TaskSnapshot::Unit::Bytes : TaskSnapshot::Unit::PerMille;
     s.done = t.done;
     s.total = t.total;
     s.progressText = t.progressText;
@@ -1236,7 +1271,7 @@ TaskSnapshot TaskEngine::snapshotOf(const Task &t) const
     s.connections = t.connections;
     s.digests = t.digests;
     s.error = t.error;
-    for (const TaskSpec::Ref &d : t.spec.dependsOn)
+    for (const TaskSpec::Ref &d : spec.dependsOn)
         s.dependsOn.append(d.id);
     s.added = t.added;
     s.started = t.started;
@@ -1264,11 +1299,11 @@ TaskDetails TaskEngine::detailsOf(const Task &t) const
         d.task.done = t.job->progressPerMille();
     d.log = t.log;
     d.download = t.download ? m_downloads->details(t.download) : t.lastDownload;
-    if (t.spec.kind == TaskKind::Download && t.spec.download.expected.isSet()) {
-        const ExpectedChecksum &e = t.spec.download.expected;
+    if (t.spec().kind == TaskKind::Download && t.spec().download.expected.isSet()) {
+        const ExpectedChecksum &e = t.spec().download.expected;
         d.expected = hashAlgorithmName(e.algorithm) + u':' + QString::fromLatin1(e.digest.toHex());
-    } else if (t.spec.kind == TaskKind::Verify) {
-        d.expected = t.spec.expected;
+    } else if (t.spec().kind == TaskKind::Verify) {
+        d.expected = t.spec().expected;
     }
     // The pipeline: every task reachable through dependencies either way (bounded, for huge groups).
     constexpr int MaxPipeline = 64;
@@ -1324,7 +1359,7 @@ void TaskEngine::flush()
 
     const auto taskInfo = [this](TaskId id) -> std::optional<TraceFeed::TaskInfo> {
         const Task *t = find(id);
-        return t ? std::optional(TraceFeed::TaskInfo{ t->spec.kind, t->title }) : std::nullopt;
+        return t ? std::optional(TraceFeed::TaskInfo{ t->specFromColumns().kind, t->title }) : std::nullopt;
     };
     if (const std::optional<TraceUpdate> update = m_traceFeed.take(trace(), taskInfo))
         Q_EMIT traceUpdated(*update);

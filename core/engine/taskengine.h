@@ -66,6 +66,8 @@ public:
     // Opens (or creates) the store and loads its tasks. Tasks that were queued, waiting or running
     // when the last session ended are queued again (resumeOnStart) or paused; finished ones stay
     // as history. A damaged store is set aside: storeRecovery() says so. Call before add().
+    // The loaded tasks are read with snapshots(); tasksChanged carries only those whose state the
+    // load changed (not 10,000 finished ones a second time).
     TaskError openStore(const QString &path, bool resumeOnStart = true);
     TaskError storeRecovery() const;
 
