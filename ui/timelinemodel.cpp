@@ -39,6 +39,7 @@ void TimelineModel::clear()
     m_lanes.clear();
     m_laneOf.clear();
     m_laneByName.clear();
+    m_dropped = 0;
     Q_EMIT changed();
 }
 
@@ -93,6 +94,7 @@ void TimelineModel::apply(const TraceUpdate &update)
         l.spans.insert(at, index);
         l.longestUs = std::max(l.longestUs, span.endUs - span.startUs);
     }
+    dropOldest();
     m_runningFrom = m_spans.size();
     for (const TaskTraceSpan &span : update.running) {
         const int lane = laneIndex(span);
@@ -103,6 +105,38 @@ void TimelineModel::apply(const TraceUpdate &update)
     m_anchorUs = update.nowUs;
     m_sinceAnchor.start();
     Q_EMIT changed();
+}
+
+// Called between the finished spans and the running ones, so m_spans holds only finished ones and no
+// lane has running spans. The slack keeps this O(spans) pass rare: once per maxFinished / 8 spans.
+void TimelineModel::dropOldest()
+{
+    const qsizetype finished = m_spans.size();
+    if (finished <= qsizetype(m_maxFinished) + m_maxFinished / 8)
+        return;
+    const int drop = int(finished - m_maxFinished);
+    m_spans.remove(0, drop);
+    m_laneOf.remove(0, drop);
+    m_dropped += drop;
+
+    // Renumber what is left; a lane left with nothing goes (a running span there makes it again).
+    QList<int> newIndex(m_lanes.size(), -1);
+    QList<Lane> lanes;
+    m_laneByName.clear();
+    for (int old = 0; old < m_lanes.size(); ++old) {
+        Lane &lane = m_lanes[old];
+        lane.spans.removeIf([drop](int i) { return i < drop; });
+        if (lane.spans.isEmpty())
+            continue;
+        for (int &i : lane.spans)
+            i -= drop;
+        newIndex[old] = int(lanes.size());
+        m_laneByName.insert(lane.name, int(lanes.size()));
+        lanes.append(std::move(lane));
+    }
+    m_lanes = std::move(lanes);
+    for (int &lane : m_laneOf)
+        lane = newIndex.at(lane);
 }
 
 QList<int> TimelineModel::spansBetween(int lane, qint64 fromUs, qint64 toUs) const

@@ -8,11 +8,17 @@
 #include <QObject>
 #include <QString>
 
+#include <algorithm>
+
 namespace Ferry {
 
 // The spans the timeline shows, sorted into lanes: worker lanes first (by number), then the lanes of
 // downloads (connections, verify and publish) grouped by task. Fed by the engine's TraceUpdates; keeps
 // its own clock between updates so running spans keep growing. No widgets: tests drive it directly.
+//
+// A long session keeps the most recent maxFinished() finished spans: once an eighth more have come, the
+// oldest are dropped in one pass (indexes renumbered, lanes left empty removed) and counted in
+// droppedSpans(). Running spans are always kept.
 class TimelineModel final : public QObject
 {
     Q_OBJECT
@@ -29,8 +35,16 @@ public:
         TaskId task = 0;      // other lanes: the task whose span opened the lane
     };
 
+    static constexpr int defaultMaxFinished = 200'000;
+
     explicit TimelineModel(QObject *parent = nullptr);
     ~TimelineModel() override;
+
+    // Takes effect with the next update.
+    void setMaxFinished(int maxFinished) { m_maxFinished = std::max(1, maxFinished); }
+    int maxFinished() const { return m_maxFinished; }
+    qint64 droppedSpans() const { return m_dropped; }
+    int finishedCount() const { return int(m_runningFrom); }
 
     // Finished spans first (in arrival order), then the running ones.
     const QList<TaskTraceSpan> &spans() const { return m_spans; }
@@ -63,12 +77,15 @@ Q_SIGNALS:
 
 private:
     int laneIndex(const TaskTraceSpan &span);
+    void dropOldest();
 
     QList<TaskTraceSpan> m_spans;
     qsizetype m_runningFrom = 0;  // m_spans[m_runningFrom...] are running
     QList<Lane> m_lanes;
     QList<int> m_laneOf;
     QHash<QString, int> m_laneByName;
+    int m_maxFinished = defaultMaxFinished;
+    qint64 m_dropped = 0;
     qint64 m_anchorUs = 0;
     QElapsedTimer m_sinceAnchor;
 };

@@ -23,9 +23,9 @@ namespace Ferry {
 namespace {
 
 // Runs on the export pool: builds the JSON and replaces the file only once all of it is written.
-QString writeTrace(const QList<TaskTraceSpan> &spans, qint64 nowUs, const QString &path)
+QString writeTrace(const QList<TaskTraceSpan> &spans, qint64 nowUs, qint64 droppedSpans, const QString &path)
 {
-    const QByteArray json = taskTraceToChromeJson(spans, nowUs);
+    const QByteArray json = taskTraceToChromeJson(spans, nowUs, droppedSpans);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return TimelinePanel::tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
@@ -119,7 +119,8 @@ void TimelinePanel::exportTo(const QString &path)
         watcher->deleteLater();
         Q_EMIT exportFinished(path, watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run(&m_pool, writeTrace, m_model->spansByLane(), m_model->nowUs(), path));
+    watcher->setFuture(QtConcurrent::run(&m_pool, writeTrace, m_model->spansByLane(), m_model->nowUs(),
+                                          m_model->droppedSpans(), path));
 }
 
 } // namespace Ferry

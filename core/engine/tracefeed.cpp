@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace Ferry {
@@ -59,7 +61,7 @@ std::optional<TraceUpdate> TraceFeed::take(const Trace &trace, const Lookup &loo
     return update;
 }
 
-QByteArray taskTraceToChromeJson(const QList<TaskTraceSpan> &spans, qint64 nowUs)
+QByteArray taskTraceToChromeJson(const QList<TaskTraceSpan> &spans, qint64 nowUs, qint64 droppedSpans)
 {
     QHash<QString, int> laneIds;
     QJsonArray events;
@@ -90,7 +92,17 @@ QByteArray taskTraceToChromeJson(const QList<TaskTraceSpan> &spans, qint64 nowUs
                                           { u"bytes"_s, double(span.bytes) },
                                           { u"outcome"_s, span.isRunning() ? u"running"_s : span.outcome } } } });
     }
-    return QJsonDocument(QJsonObject{ { u"traceEvents"_s, events }, { u"displayTimeUnit"_s, u"ms"_s } })
+    if (droppedSpans > 0 && !spans.isEmpty()) {
+        // A global instant event where the kept spans begin, so a viewer shows the gap is not idle time.
+        const qint64 firstStart = std::min_element(spans.cbegin(), spans.cend(), [](const TaskTraceSpan &a, const TaskTraceSpan &b) {
+                                      return a.startUs < b.startUs;
+                                  })->startUs;
+        events.append(QJsonObject{ { u"ph"_s, u"i"_s }, { u"s"_s, u"g"_s },
+                                   { u"name"_s, u"%1 older spans dropped"_s.arg(droppedSpans) },
+                                   { u"pid"_s, 1 }, { u"tid"_s, 0 }, { u"ts"_s, double(firstStart) } });
+    }
+    return QJsonDocument(QJsonObject{ { u"traceEvents"_s, events }, { u"displayTimeUnit"_s, u"ms"_s },
+                                      { u"otherData"_s, QJsonObject{ { u"droppedSpans"_s, double(droppedSpans) } } } })
             .toJson(QJsonDocument::Compact);
 }
 

@@ -72,8 +72,9 @@ private:
 
 // Chrome Trace Event JSON (Perfetto, chrome://tracing): one complete ("X") event per span, one thread
 // per lane in the order lanes first appear in spans, named by "thread_name" metadata. A running span
-// ends at nowUs with the outcome "running".
-QByteArray taskTraceToChromeJson(const QList<TaskTraceSpan> &spans, qint64 nowUs);
+// ends at nowUs with the outcome "running". "otherData": {"droppedSpans": n} says how many older spans
+// were dropped before these (TimelineModel keeps a bounded number), with an instant event when n > 0.
+QByteArray taskTraceToChromeJson(const QList<TaskTraceSpan> &spans, qint64 nowUs, qint64 droppedSpans = 0);
 
 } // namespace Ferry
 

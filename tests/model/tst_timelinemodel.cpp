@@ -3,6 +3,9 @@
 #include "timelinelayout.h"
 #include "timelinemodel.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -50,6 +53,71 @@ private Q_SLOTS:
         // Every span's lane survived the reordering.
         for (int i = 0; i < model.spans().size(); ++i)
             QCOMPARE(model.lanes().at(model.laneOf(i)).name, model.span(i).lane);
+    }
+
+    void keepsTheMostRecentFinishedSpans()
+    {
+        TimelineModel model;
+        QCOMPARE(model.maxFinished(), 200'000);
+        constexpr int cap = 80;  // dropped once cap / 8 more have come
+        model.setMaxFinished(cap);
+        // Each task on its own lane, so lanes empty out as their spans go; one running span stays.
+        qint64 start = 0;
+        TaskId next = 1;
+        for (int update = 0; update < 30; ++update) {
+            TraceUpdate u;
+            for (int i = 0; i < 7; ++i, ++next, start += 10)
+                u.finished.append(span(next, u"task %1"_s.arg(next), start, start + 5));
+            u.running = { span(999, u"worker 1"_s, 0, -1) };
+            u.nowUs = start;
+            model.apply(u);
+            QVERIFY(model.finishedCount() <= cap + cap / 8);
+            QCOMPARE(model.spans().size(), model.finishedCount() + 1);
+            QCOMPARE(model.droppedSpans(), qint64(next - 1 - model.finishedCount()));
+        }
+        QVERIFY(model.droppedSpans() > 0);
+
+        // More than the slack at once: back to the cap exactly, the newest kept in arrival order.
+        TraceUpdate big;
+        for (int i = 0; i < 2 * cap; ++i, ++next, start += 10)
+            big.finished.append(span(next, u"task %1"_s.arg(next), start, start + 5));
+        big.running = { span(999, u"worker 1"_s, 0, -1) };
+        big.nowUs = start;
+        model.apply(big);
+        QCOMPARE(model.finishedCount(), cap);
+        QCOMPARE(model.droppedSpans(), qint64(next - 1 - cap));
+        QCOMPARE(model.span(0).task, next - cap);
+        QCOMPARE(model.span(cap - 1).task, next - 1);
+        QVERIFY(model.hasRunning());
+        QCOMPARE(model.span(cap).task, TaskId(999));
+
+        // Lanes hold only what is kept, every index points at its own lane, and lookups still work.
+        QCOMPARE(model.lanes().size(), cap + 1);  // the worker lane and one per kept task
+        QCOMPARE(model.lanes().first().name, u"worker 1"_s);
+        for (int i = 0; i < model.spans().size(); ++i)
+            QCOMPARE(model.lanes().at(model.laneOf(i)).name, model.span(i).lane);
+        for (const TimelineModel::Lane &lane : model.lanes()) {
+            for (int i : lane.spans)
+                QCOMPARE(model.span(i).lane, lane.name);
+        }
+        const int last = model.laneOf(cap - 1);
+        QCOMPARE(model.spanAt(last, model.span(cap - 1).startUs + 2), cap - 1);
+        QCOMPARE(model.spansByLane().size(), cap + 1);
+
+        // The export says how many went, and stays valid JSON.
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(
+                taskTraceToChromeJson(model.spansByLane(), model.nowUs(), model.droppedSpans()), &error);
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        QCOMPARE(qint64(doc.object().value(u"otherData"_s).toObject().value(u"droppedSpans"_s).toDouble()),
+                 model.droppedSpans());
+        int complete = 0;
+        for (const QJsonValue &v : doc.object().value(u"traceEvents"_s).toArray())
+            complete += v.toObject().value(u"ph"_s).toString() == u"X"_s ? 1 : 0;
+        QCOMPARE(complete, cap + 1);
+
+        model.clear();
+        QCOMPARE(model.droppedSpans(), 0);
     }
 
     void runningSetIsReplaced()
