@@ -49,6 +49,26 @@ private:
     const std::function<bool()> &m_isCanceled;
 };
 
+// Reads the rest of `file` into `bytes` a chunk at a time, so a cancel (a failing read) lands between
+// chunks. A file that shrank since it was opened gives what is left: a truncated image.
+bool readWhole(QFile &file, QByteArray &bytes)
+{
+    constexpr qint64 kChunk = kMiB;
+    const qint64 size = file.size() - file.pos();
+    bytes.resize(qsizetype(qMax<qint64>(0, size)));
+    qint64 got = 0;
+    while (got < size) {
+        const qint64 n = file.read(bytes.data() + got, qMin(kChunk, size - got));
+        if (n < 0)
+            return false;
+        if (n == 0)
+            break;
+        got += n;
+    }
+    bytes.truncate(qsizetype(got));
+    return true;
+}
+
 TaskError::Code openErrorCode(QFileDevice::FileError error)
 {
     return error == QFileDevice::PermissionsError ? TaskError::Code::Permission
@@ -69,6 +89,7 @@ Thumbnailer::Thumbnailer(const ThumbnailParams &params, QStringList mimeTypes, T
       m_maxPixels(params.maxPixels),
       m_allocationLimitMiB(int(qBound(qint64(1), (params.maxPixels * kMaxBytesPerPixel + kMiB - 1) / kMiB,
                                       qint64(std::numeric_limits<int>::max())))),
+      m_maxInMemoryBytes(params.maxInMemoryBytes),
       m_outputDir(params.outputDir),
       m_mimeTypes(std::move(mimeTypes)),
       m_writer(writer)
@@ -91,21 +112,33 @@ QSize Thumbnailer::targetSize(QSize size, int maxSide)
 ThumbnailFileResult Thumbnailer::make(const QString &inputPath,
                                       const std::function<bool()> &isCanceled) const
 {
-    using Status = ThumbnailFileResult::Status;
     ThumbnailFileResult result;
+    if (const std::optional<EncodedThumbnail> encoded = prepare(inputPath, result, isCanceled))
+        publish(result, *encoded, isCanceled);
+    return result;
+}
+
+std::optional<EncodedThumbnail> Thumbnailer::prepare(const QString &inputPath, ThumbnailFileResult &result,
+                                                     const std::function<bool()> &isCanceled) const
+{
+    using Status = ThumbnailFileResult::Status;
+    result = ThumbnailFileResult();
     result.inputPath = inputPath;
-    const auto fail = [&result](TaskError error) {
+    const auto fail = [&result](TaskError error) -> std::optional<EncodedThumbnail> {
         result.status = Status::Failed;
         result.error = std::move(error);
-        return result;
+        return std::nullopt;
     };
     if (isCanceled())
-        return result; // Status::Cancelled
+        return std::nullopt; // Status::Cancelled
 
-    if (QString reason = skipReason(inputPath); !reason.isEmpty()) {
+    // Name and content together: a broken "photo.jpg" is still a JPEG the user expects a thumbnail
+    // of (and gets an error for), a PNG without an extension is still a PNG.
+    const QMimeType mime = QMimeDatabase().mimeTypeForFile(inputPath);
+    if (QString reason = skipReason(mime); !reason.isEmpty()) {
         result.status = Status::Skipped;
         result.skipReason = std::move(reason);
-        return result;
+        return std::nullopt;
     }
 
     CancellableFile file(inputPath, isCanceled);
@@ -113,7 +146,23 @@ ThumbnailFileResult Thumbnailer::make(const QString &inputPath,
         return fail({ openErrorCode(file.error()), QStringLiteral("Cannot open %1").arg(inputPath),
                       file.errorString() });
     }
-    QImageReader reader(&file);
+    // A JPEG is decoded from memory when it fits (see ThumbnailParams::maxInMemoryBytes): Qt's JPEG
+    // reader gives libjpeg a QBuffer's bytes in one piece instead of 4 KiB refills.
+    QByteArray contents;
+    QBuffer memory;
+    QIODevice *source = &file;
+    if (mime.inherits(QStringLiteral("image/jpeg")) && file.size() <= m_maxInMemoryBytes) {
+        if (!readWhole(file, contents)) {
+            if (isCanceled())
+                return std::nullopt; // Status::Cancelled
+            return fail({ TaskError::Code::FileSystem, QStringLiteral("Cannot read %1").arg(inputPath),
+                          file.errorString() });
+        }
+        memory.setBuffer(&contents);
+        memory.open(QIODevice::ReadOnly);
+        source = &memory;
+    }
+    QImageReader reader(source);
     reader.setAutoTransform(true);
     reader.setAllocationLimit(m_allocationLimitMiB);
 
@@ -140,7 +189,7 @@ ThumbnailFileResult Thumbnailer::make(const QString &inputPath,
 
     QImage image = reader.read();
     if (isCanceled())
-        return result; // Status::Cancelled, whatever the decoder made of the failed reads
+        return std::nullopt; // Status::Cancelled, whatever the decoder made of the failed reads
     if (image.isNull()) {
         if (file.error() != QFileDevice::NoError) {
             return fail({ TaskError::Code::FileSystem, QStringLiteral("Cannot read %1").arg(inputPath),
@@ -180,16 +229,28 @@ ThumbnailFileResult Thumbnailer::make(const QString &inputPath,
     QString base = info.completeBaseName();
     if (base.isEmpty())
         base = info.fileName();
-    const QString name = base + u'.' + (format == "jpeg" ? u"jpg"_s : QString::fromLatin1(format));
-    ThumbnailWriter::Outcome outcome = m_writer->publish(outputDirFor(inputPath), name, bytes, isCanceled);
-    if (outcome.error.code() == TaskError::Code::Cancelled)
-        return result;
-    if (outcome.error.isError())
-        return fail(std::move(outcome.error));
-    result.status = Status::Done;
-    result.outputPath = std::move(outcome.path);
     result.thumbnailSize = image.size();
-    return result;
+    return EncodedThumbnail{ outputDirFor(inputPath),
+                             base + u'.' + (format == "jpeg" ? u"jpg"_s : QString::fromLatin1(format)),
+                             std::move(bytes) };
+}
+
+void Thumbnailer::publish(ThumbnailFileResult &result, const EncodedThumbnail &encoded,
+                          const std::function<bool()> &isCanceled) const
+{
+    using Status = ThumbnailFileResult::Status;
+    ThumbnailWriter::Outcome outcome = m_writer->publish(encoded.dir, encoded.name, encoded.bytes, isCanceled);
+    if (outcome.error.code() == TaskError::Code::Cancelled) {
+        result.status = Status::Cancelled;
+    } else if (outcome.error.isError()) {
+        result.status = Status::Failed;
+        result.error = std::move(outcome.error);
+    } else {
+        result.status = Status::Done;
+        result.outputPath = std::move(outcome.path);
+    }
+    if (result.status != Status::Done)
+        result.thumbnailSize = QSize();
 }
 
 QString Thumbnailer::outputDirFor(const QString &inputPath) const
@@ -199,11 +260,8 @@ QString Thumbnailer::outputDirFor(const QString &inputPath) const
     return QFileInfo(inputPath).absolutePath() + u"/thumbnails";
 }
 
-QString Thumbnailer::skipReason(const QString &inputPath) const
+QString Thumbnailer::skipReason(const QMimeType &mime) const
 {
-    // Name and content together: a broken "photo.jpg" is still a JPEG the user expects a thumbnail
-    // of (and gets an error for), a PNG without an extension is still a PNG.
-    const QMimeType mime = QMimeDatabase().mimeTypeForFile(inputPath);
     for (const QString &type : m_mimeTypes) {
         if (mime.inherits(type))
             return {};

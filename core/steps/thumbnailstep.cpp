@@ -1,6 +1,7 @@
 #include "thumbnailstep.h"
 
 #include "steps/thumbnailer.h"
+#include "steps/thumbnailpublisher.h"
 #include "steps/thumbnailwriter.h"
 #include "util/threadpriority.h"
 
@@ -187,22 +188,36 @@ void thumbnailStep(QPromise<ThumbnailResult> &promise, const ThumbnailParams &pa
     // written by the one worker that took its index, and nothing touches the list itself meanwhile.
     ThumbnailFileResult *const entries = result.files.data();
 
-    // Every worker takes the next file until none is left or the step is cancelled.
+    const auto reportFinished = [&](const ThumbnailFileResult &file) {
+        const QMutexLocker lock(&progressMutex);
+        ++finished;
+        promise.setProgressValueAndText(int(finished * 1000 / total),
+                                        QStringLiteral("%1/%2 %3").arg(finished).arg(total).arg(
+                                            QFileInfo(file.inputPath).fileName()));
+    };
+    ThumbnailPublisher publisher(thumbnailer, isCanceled, [&](ThumbnailFileResult &file) {
+        if (file.status != Status::Cancelled)
+            reportFinished(file);
+    });
+
+    // Every worker takes the next file until none is left or the step is cancelled; a thumbnail
+    // to write goes to the publisher, and the worker takes the next file meanwhile.
     const auto work = [&] {
         while (!isCanceled()) {
             const qsizetype index = next.fetch_add(1);
             if (index >= total)
                 return;
             ThumbnailFileResult &file = entries[index];
-            if (file.status != Status::Failed)
-                file = thumbnailer.make(file.inputPath, isCanceled);
+            if (file.status != Status::Failed) {
+                const QString path = file.inputPath;
+                if (std::optional<EncodedThumbnail> encoded = thumbnailer.prepare(path, file, isCanceled)) {
+                    publisher.post(&file, std::move(*encoded)); // the publisher owns the entry now
+                    continue;
+                }
+            }
             if (file.status == Status::Cancelled)
                 return;
-            const QMutexLocker lock(&progressMutex);
-            ++finished;
-            promise.setProgressValueAndText(int(finished * 1000 / total),
-                                            QStringLiteral("%1/%2 %3").arg(finished).arg(total).arg(
-                                                QFileInfo(file.inputPath).fileName()));
+            reportFinished(file);
         }
     };
 
@@ -220,6 +235,7 @@ void thumbnailStep(QPromise<ThumbnailResult> &promise, const ThumbnailParams &pa
         if (!params.pool->tryTake(helper.get()))
             helper->waitUntilFinished();
     }
+    publisher.finish();
 
     if (isCanceled())
         return; // a cancelled future reports no result; the finished thumbnails stay published

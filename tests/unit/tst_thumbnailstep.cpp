@@ -124,6 +124,16 @@ QByteArray pngBomb(quint32 width, quint32 height)
            + pngChunk("IDAT", QByteArray("\x78\x9c\x03\x00", 4)) + pngChunk("IEND", {});
 }
 
+// The JPEG with the frame size in its SOF0 header replaced: a header that claims a huge image.
+QByteArray withJpegFrameSize(QByteArray jpeg, quint16 width, quint16 height)
+{
+    const qsizetype sof = jpeg.indexOf(QByteArray("\xFF\xC0", 2));
+    if (sof < 0 || sof + 9 > jpeg.size())
+        qFatal("no SOF0 segment in the test JPEG");
+    jpeg.replace(sof + 5, 4, QByteArray(bigEndian(height, 2) + bigEndian(width, 2)));
+    return jpeg;
+}
+
 ThumbnailResult runStep(ThumbnailParams params, int threads = 2)
 {
     QThreadPool pool;
@@ -169,6 +179,10 @@ private Q_SLOTS:
     void corruptImageIsPerFileError();
     void everyImageFailedFailsTheStep();
     void refusesBombBeforeDecoding();
+    void refusesJpegBombReadIntoMemory();
+    void jpegFromMemoryMatchesStreamedRead_data();
+    void jpegFromMemoryMatchesStreamedRead();
+    void unwritableOutputIsPerFileError();
     void skipsNonImages();
     void neverOverwritesADifferentFile();
     void reportsProgress();
@@ -438,6 +452,93 @@ void TestThumbnailStep::refusesBombBeforeDecoding()
     QCOMPARE(runStep(params).files.first().status, Status::Done);
     params.maxPixels = 1'999'999;
     QCOMPARE(runStep(params).files.first().status, Status::Failed);
+}
+
+// The pixel limit is checked on the header of a JPEG read into memory, before its pixels.
+void TestThumbnailStep::refusesJpegBombReadIntoMemory()
+{
+    const QString dir = freshDir();
+    const QString bomb = dir + u"/bomb.jpg"_s;
+    QVERIFY(writeFile(bomb, withJpegFrameSize(encode(photo(64, 64, 12), "jpeg"), 60000, 60000)));
+    QCOMPARE(QImageReader(bomb).size(), QSize(60000, 60000)); // the header is believed
+
+    ThumbnailParams params;
+    params.inputs = { bomb };
+    QVERIFY(QFileInfo(bomb).size() <= params.maxInMemoryBytes);
+    const ThumbnailFileResult file = runStep(params).files.first();
+    QCOMPARE(file.status, Status::Failed);
+    QCOMPARE(file.error.code(), TaskError::Code::InvalidInput);
+    QVERIFY2(file.error.message().contains(u"60000 x 60000 pixels (3600 megapixels)"_s),
+             qPrintable(file.error.message()));
+    QVERIFY(!QFileInfo::exists(dir + u"/thumbnails/bomb.jpg"_s));
+}
+
+// A JPEG read whole into memory (fast Huffman decoding) gives the very bytes the streamed read
+// gives: same pixels, same orientation, same outcome for a damaged file.
+void TestThumbnailStep::jpegFromMemoryMatchesStreamedRead_data()
+{
+    QTest::addColumn<QByteArray>("jpeg");
+    QTest::addColumn<QSize>("displayed");
+    const QByteArray photoJpeg = encode(photo(1600, 1200, 13), "jpeg");
+    QTest::newRow("photo") << photoJpeg << QSize(1600, 1200);
+    QTest::newRow("not a DCT multiple") << encode(photo(1999, 731, 14), "jpeg") << QSize(1999, 731);
+    QTest::newRow("EXIF orientation 6") << withExifOrientation(photoJpeg, 6) << QSize(1200, 1600);
+    QTest::newRow("cut in half") << photoJpeg.left(photoJpeg.size() / 2) << QSize(1600, 1200);
+}
+
+void TestThumbnailStep::jpegFromMemoryMatchesStreamedRead()
+{
+    QFETCH(QByteArray, jpeg);
+    QFETCH(QSize, displayed);
+    const QString dir = freshDir();
+    const QString input = dir + u"/photo.jpg"_s;
+    QVERIFY(writeFile(input, jpeg));
+
+    ThumbnailParams params;
+    params.inputs = { input };
+    params.outputDir = dir + u"/memory"_s;
+    QVERIFY(jpeg.size() <= params.maxInMemoryBytes);
+    const ThumbnailFileResult memory = runStep(params).files.first();
+    params.outputDir = dir + u"/streamed"_s;
+    params.maxInMemoryBytes = 0;
+    const ThumbnailFileResult streamed = runStep(params).files.first();
+
+    QCOMPARE(memory.status, streamed.status);
+    QCOMPARE(memory.error, streamed.error);
+    QCOMPARE(memory.originalSize, displayed);
+    QCOMPARE(streamed.originalSize, displayed);
+    QCOMPARE(memory.thumbnailSize, streamed.thumbnailSize);
+    if (memory.status == Status::Done) {
+        QCOMPARE(memory.thumbnailSize, Ferry::Thumbnailer::targetSize(displayed, params.maxSide));
+        const QByteArray bytes = readFile(memory.outputPath);
+        QVERIFY(!bytes.isEmpty());
+        QVERIFY(bytes == readFile(streamed.outputPath));
+    }
+}
+
+// A thumbnail the publisher cannot write fails its file with the reason; the batch goes on.
+void TestThumbnailStep::unwritableOutputIsPerFileError()
+{
+    const QString dir = freshDir();
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(writeFile(dir + u"/p%1.jpg"_s.arg(i), encode(photo(300, 200, 15 + i), "jpeg")));
+    const QString taken = freshDir() + u"/taken"_s;
+    QVERIFY(writeFile(taken, "a file where the output folder should be\n"));
+
+    ThumbnailParams params;
+    params.inputs = { dir };
+    params.outputDir = taken;
+    const ThumbnailResult result = runStep(params);
+    QCOMPARE(result.failed, 3);
+    QCOMPARE(result.error.code(), TaskError::Code::FileSystem);
+    for (int i = 0; i < 3; ++i) {
+        const ThumbnailFileResult *file = find(result, u"p%1.jpg"_s.arg(i));
+        QVERIFY(file);
+        QCOMPARE(file->status, Status::Failed);
+        QVERIFY2(file->error.message().contains(u"exists and is not a folder"_s), qPrintable(file->error.message()));
+        QVERIFY(file->outputPath.isEmpty());
+        QVERIFY(!file->thumbnailSize.isValid());
+    }
 }
 
 void TestThumbnailStep::skipsNonImages()
