@@ -3,7 +3,8 @@
 #
 # Ferry runs the step over the folder on a 2-thread pool (tests/bench_thumbnails, the way the app
 # runs it); each peer runs as two processes in parallel (xargs -P2): vipsthumbnail over the two halves
-# of the files, ImageMagick's convert once per file. Tools alternate A B C A B C for --rounds rounds;
+# of the files, ImageMagick's convert once per file. The peers run at the same priority as Ferry's
+# workers (nice 10, SCHED_BATCH). Tools alternate A B C A B C for --rounds rounds;
 # the table reports medians. Every run is verified (file count, each thumbnail decodes fully, longest
 # side == --size) so a broken run can never look fast.
 #
@@ -127,10 +128,15 @@ cat "${files[@]}" >/dev/null
 # Runs
 
 half=$(((count + 1) / 2))
+# Ferry's workers run at nice 10 under SCHED_BATCH (core/util/threadpriority, as in the app); the
+# peers get the same, so a background task on the machine costs every tool alike.
+# FERRY_NO_WORKER_PRIORITY=1 turns it off for all of them.
+lowered="nice -n 10 chrt --batch 0"
+if [[ ${FERRY_NO_WORKER_PRIORITY:-0} != 0 ]]; then lowered=""; fi
 declare -A commands
 commands[ferry]="$bench_bin --threads $threads --size $size --quality $quality --out $out $set_dir"
-commands[vipsthumbnail]="printf '%s\\n' $set_dir/*.jpg | xargs -d '\\n' -P2 -n $half $vips_bin -s $size -o '$out/%s.jpg[Q=$quality]'"
-commands[convert]="printf '%s\\n' $set_dir/*.jpg | xargs -d '\\n' -P2 -n1 sh -c '$convert_bin \"\$1\" -thumbnail ${size}x$size -quality $quality \"$out/\${1##*/}\"' sh"
+commands[vipsthumbnail]="printf '%s\\n' $set_dir/*.jpg | $lowered xargs -d '\\n' -P2 -n $half $vips_bin -s $size -o '$out/%s.jpg[Q=$quality]'"
+commands[convert]="printf '%s\\n' $set_dir/*.jpg | $lowered xargs -d '\\n' -P2 -n1 sh -c '$convert_bin \"\$1\" -thumbnail ${size}x$size -quality $quality \"$out/\${1##*/}\"' sh"
 tools=(ferry vipsthumbnail convert)
 
 declare -A walls cpus rsss failed
@@ -209,6 +215,7 @@ echo "- $count JPEG photos of $width × $height (q90, $input_mb MB, in the page 
 echo "- $(vipsthumbnail --vips-version 2>/dev/null | head -n 1); $("$convert_bin" -version | head -n 1 | cut -d' ' -f2-3); Qt $(pkg-config --modversion Qt6Gui 2>/dev/null || echo 6)"
 echo "- $rounds round(s), tools alternating; medians; every run verified ($count files, each decodes, longest side $size)"
 echo "- CPU = user + system seconds of the whole process tree; RSS = the largest single process"
+echo "- priority: ${lowered:-none (FERRY_NO_WORKER_PRIORITY=1)} for the peers; Ferry's worker threads lower themselves alike"
 echo
 echo "| tool | median images/s | wall s | CPU s | CPU ms/image | peak RSS MiB |"
 echo "|---|---:|---:|---:|---:|---:|"

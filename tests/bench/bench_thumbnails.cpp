@@ -1,5 +1,6 @@
 // Runs Ferry's thumbnail step over a folder the way the app does (QtConcurrent::run on a pool the
-// caller owns, the same pool lending the step its helper threads) and prints one line:
+// caller owns, the same pool lending the step its helper threads, every thread lowered as StepJob
+// lowers it) and prints one line:
 //   ferry <seconds> <thumbnails> <images/s>
 // with the step's summary and any per-file error on stderr. Exits 1 when an image failed.
 //
@@ -16,6 +17,7 @@
 // under its final name only when complete.
 
 #include "steps/thumbnailstep.h"
+#include "util/threadpriority.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -180,7 +182,13 @@ int main(int argc, char **argv)
 
     QElapsedTimer timer;
     timer.start();
-    QFuture<Ferry::ThumbnailResult> future = QtConcurrent::run(&pool, Ferry::thumbnailStep, params);
+    // As StepJob runs it: the step's own pool thread is lowered like its helpers (nice 10,
+    // SCHED_BATCH; the script runs the peers the same way).
+    const auto lowered = [](QPromise<Ferry::ThumbnailResult> &promise, const Ferry::ThumbnailParams &p) {
+        Ferry::lowerCurrentThread(Ferry::ThreadRole::Cpu);
+        Ferry::thumbnailStep(promise, p);
+    };
+    QFuture<Ferry::ThumbnailResult> future = QtConcurrent::run(&pool, lowered, params);
     future.waitForFinished();
     const double seconds = double(timer.nsecsElapsed()) / 1e9;
     if (future.resultCount() != 1) {
