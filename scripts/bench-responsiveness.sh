@@ -201,6 +201,7 @@ stat_row() { # label name goal unit
 }
 stat_row "launch to the first paint showing the tasks" startup_launch_to_tasks_painted_ms "300 ms" ms
 stat_row "main() to the first paint of the window (empty table)" startup_main_to_first_paint_ms "" ms
+stat_row "main() to the rows in the model (the store read, handed over, inserted)" startup_main_to_store_loaded_ms "" ms
 stat_row "resident memory at that paint" startup_rss_painted_mb "" MB
 stat_row "resident memory one second later" startup_rss_settled_mb "150 MB" MB
 echo
