@@ -2,6 +2,7 @@
 // byte-identical file or a clear error with nothing under the final name.
 #include "engine/trace.h"
 #include "net/downloadmanager.h"
+#include "support/downloadrun.h"
 #include "support/testenv.h"
 #include "support/testserver.h"
 
@@ -37,20 +38,9 @@ private:
         return r;
     }
 
-    // Runs one download to its end and returns its last snapshot.
     DownloadSnapshot run(const DownloadRequest &r, int timeoutMs = 30000)
     {
-        QSignalSpy finished(m_manager.get(), &DownloadManager::downloadFinished);
-        const DownloadId id = m_manager->add(r);
-        for (;;) {
-            for (const QList<QVariant> &args : std::as_const(finished)) {
-                const auto s = args.at(0).value<DownloadSnapshot>();
-                if (s.id == id)
-                    return s;
-            }
-            if (!finished.wait(timeoutMs))
-                return m_manager->snapshot(id);
-        }
+        return runToEnd(*m_manager, r, timeoutMs);
     }
 
     QStringList files() const { return listFilesRecursively(m_dir->path()); }
@@ -71,14 +61,7 @@ private:
         return out;
     }
 
-    QList<RequestRecord> requestsFor(const QString &path) const
-    {
-        QList<RequestRecord> out;
-        for (const RequestRecord &r : m_server->requests())
-            if (r.path == path)
-                out.append(r);
-        return out;
-    }
+    QList<RequestRecord> requestsFor(const QString &path) const { return Test::requestsFor(*m_server, path); }
 
 private Q_SLOTS:
     void init()

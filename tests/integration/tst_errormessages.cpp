@@ -1,6 +1,7 @@
 // Errors name the real cause: a partial file or a folder deleted under a running download, and a
 // server whose ranges are malformed (not "the file keeps changing").
 #include "net/downloadmanager.h"
+#include "support/downloadrun.h"
 #include "support/testenv.h"
 #include "support/testserver.h"
 
@@ -42,14 +43,7 @@ private:
         return finished.constLast().at(0).value<DownloadSnapshot>();
     }
 
-    DownloadSnapshot run(const DownloadRequest &r)
-    {
-        QSignalSpy finished(m_manager.get(), &DownloadManager::downloadFinished);
-        const DownloadId id = m_manager->add(r);
-        if (!finished.wait(20000))
-            return m_manager->snapshot(id);
-        return finished.constLast().at(0).value<DownloadSnapshot>();
-    }
+    DownloadSnapshot run(const DownloadRequest &r) { return runToEnd(*m_manager, r); }
 
 private Q_SLOTS:
     void init()

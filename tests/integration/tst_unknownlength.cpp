@@ -2,6 +2,7 @@
 // size once the body ends (CompletenessProbe), continues a body that was cut, and fails a chunked
 // body that nobody can vouch for unless the expected checksum decides.
 #include "net/downloadmanager.h"
+#include "support/downloadrun.h"
 #include "support/testenv.h"
 #include "support/testserver.h"
 
@@ -31,27 +32,13 @@ private:
         return r;
     }
 
-    DownloadSnapshot run(const DownloadRequest &r)
-    {
-        QSignalSpy finished(m_manager.get(), &DownloadManager::downloadFinished);
-        const DownloadId id = m_manager->add(r);
-        for (;;) {
-            for (const QList<QVariant> &args : std::as_const(finished)) {
-                const auto s = args.at(0).value<DownloadSnapshot>();
-                if (s.id == id)
-                    return s;
-            }
-            if (!finished.wait(20000))
-                return m_manager->snapshot(id);
-        }
-    }
+    DownloadSnapshot run(const DownloadRequest &r) { return runToEnd(*m_manager, r); }
 
     QList<QByteArray> rangesAsked(const QString &path) const
     {
         QList<QByteArray> out;
-        for (const RequestRecord &r : m_server->requests())
-            if (r.path == path)
-                out.append(r.range);
+        for (const RequestRecord &r : requestsFor(*m_server, path))
+            out.append(r.range);
         return out;
     }
 

@@ -24,21 +24,6 @@ DownloadOptions quickOptions()
     return o;
 }
 
-DownloadSnapshot runToEnd(DownloadManager &manager, const DownloadRequest &request, int timeoutMs)
-{
-    QSignalSpy finished(&manager, &DownloadManager::downloadFinished);
-    const DownloadId id = manager.add(request);
-    for (;;) {
-        for (const QList<QVariant> &args : std::as_const(finished)) {
-            const auto s = args.at(0).value<DownloadSnapshot>();
-            if (s.id == id)
-                return s;
-        }
-        if (!finished.wait(timeoutMs))
-            return manager.snapshot(id);
-    }
-}
-
 QStringList treeSnapshot(const QString &root)
 {
     QStringList lines;
