@@ -1,7 +1,10 @@
 #include "tasktablemodel.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QMimeDatabase>
+#include <QTimer>
+#include <QtAlgorithms>
 
 #include <algorithm>
 #include <cmath>
@@ -49,6 +52,45 @@ QString suffixOf(const QString &name)
 {
     const qsizetype dot = name.lastIndexOf(u'.');
     return dot > 0 ? name.mid(dot + 1).toLower() : QString();
+}
+
+constexpr quint32 columnBit(int column)
+{
+    return 1u << column;
+}
+
+constexpr quint32 allColumns = columnBit(TaskTableModel::ColumnCount) - 1;
+
+// The columns whose cells (in any role) differ between two states of one task, from the fields
+// each column shows (see data()). Progress, the frequent change, touches a few columns; a change of
+// what the row-wide roles show (state, category, the name and search text) touches the whole row.
+// The file category is the caller's to compare: it follows the rules, not the snapshot alone. A
+// field left out here would leave stale cells, so tst_tasktableupdates compares every cell before
+// and after random changes.
+quint32 changedColumns(const TaskSnapshot &a, const TaskSnapshot &b)
+{
+    using M = TaskTableModel;
+    // Every cell's tooltip shows the error; the kind and the unit change what each column means.
+    if (a.kind != b.kind || a.unit != b.unit || !(a.error == b.error) || a.status.state != b.status.state
+        || a.title != b.title || a.fileName != b.fileName || a.outputPath != b.outputPath || a.input != b.input
+        || a.url != b.url)
+        return allColumns;
+    quint32 columns = 0;
+    if (!(a.status == b.status) || a.progressText != b.progressText)
+        columns |= columnBit(M::Status);
+    if (a.done != b.done || a.total != b.total)
+        columns |= columnBit(M::Progress) | columnBit(M::Size);
+    if (a.done != b.done || a.progressText != b.progressText)
+        columns |= columnBit(M::Done);
+    if (std::llround(a.speed) != std::llround(b.speed))
+        columns |= columnBit(M::Speed);
+    if (a.etaSeconds != b.etaSeconds)
+        columns |= columnBit(M::Eta);
+    if (a.added != b.added)
+        columns |= columnBit(M::Added);
+    if (a.finished != b.finished)
+        columns |= columnBit(M::Finished);
+    return columns;
 }
 
 } // namespace
@@ -178,43 +220,93 @@ void TaskTableModel::applySnapshots(const QList<TaskSnapshot> &changed)
 {
     if (changed.isEmpty())
         return;
-
-    QList<int> changedRows;
-    QList<TaskSnapshot> fresh;
-    QHash<TaskId, qsizetype> freshIndex;  // a batch may carry a new id twice: the last copy wins
-    changedRows.reserve(changed.size());
     for (const TaskSnapshot &s : changed) {
+        // A task still waiting for its slice keeps its place (rows appear in first-seen order) and
+        // takes the newest state: applying the older one first would only cost time.
+        if (const auto at = m_pendingAt.constFind(s.id); at != m_pendingAt.cend()) {
+            m_pending[*at] = s;
+        } else {
+            m_pendingAt.insert(s.id, m_pending.size());
+            m_pending.append(s);
+        }
+    }
+    if (m_applying) {
+        // Called from a slot of one of our signals: the slice running now schedules the rest.
+        return;
+    }
+    if (!m_sliceScheduled)
+        applyPendingSlice();
+}
+
+void TaskTableModel::applyPendingSlice()
+{
+    m_sliceScheduled = false;
+    m_applying = true;
+    QElapsedTimer clock;
+    clock.start();
+    const bool whole = m_rows.isEmpty();  // nothing on screen yet: one insertion is cheapest
+    bool applied = false;
+    while (m_pendingHead < m_pending.size()) {
+        const qsizetype end = whole ? m_pending.size() : std::min(m_pending.size(), m_pendingHead + RowsPerSlice);
+        applied = applyChunk(end) || applied;
+        // Checked after each chunk's signals, so the budget includes what the proxy and views do.
+        if (!whole && clock.nsecsElapsed() >= m_sliceBudget.count())
+            break;
+    }
+    m_applying = false;
+
+    if (m_pendingHead == m_pending.size()) {
+        m_pending.clear();
+        m_pendingHead = 0;
+        m_pendingAt.clear();
+    } else {
+        if (m_pendingHead > 4 * RowsPerSlice && m_pendingHead * 2 > m_pending.size()) {
+            // Drop the applied head so a long backlog does not hold every snapshot it ever had.
+            m_pending.remove(0, m_pendingHead);
+            for (qsizetype &at : m_pendingAt)
+                at -= m_pendingHead;
+            m_pendingHead = 0;
+        }
+        m_sliceScheduled = true;
+        // Not processEvents: the next slice waits its turn behind input, paints and timers.
+        QTimer::singleShot(0, this, &TaskTableModel::applyPendingSlice);
+    }
+    if (applied)
+        Q_EMIT totalsChanged();
+}
+
+bool TaskTableModel::applyChunk(qsizetype end)
+{
+    QList<std::pair<int, quint32>> changedRows;  // row, columns
+    QList<TaskSnapshot> fresh;
+    for (; m_pendingHead < end; ++m_pendingHead) {
+        TaskSnapshot &s = m_pending[m_pendingHead];
+        const auto at = m_pendingAt.find(s.id);
+        if (at == m_pendingAt.end() || *at != m_pendingHead)
+            continue;  // removed while it waited
+        m_pendingAt.erase(at);
         if (const auto known = m_rowOf.constFind(s.id); known != m_rowOf.cend()) {
             TaskSnapshot &row = m_rows[*known];
+            quint32 columns = changedColumns(row, s);
+            const QString categoryBefore = m_fileCategoryOf.value(s.id);
             account(row, -1);
-            row = s;
+            row = std::move(s);
             account(row, +1);
-            changedRows.append(*known);
-        } else if (const auto pending = freshIndex.constFind(s.id); pending != freshIndex.cend()) {
-            fresh[*pending] = s;
+            if (m_fileCategoryOf.value(row.id) != categoryBefore)
+                columns = allColumns;  // FileCategoryRole is row-wide
+            if (columns != 0)
+                changedRows.append({*known, columns});
         } else {
-            freshIndex.insert(s.id, fresh.size());
-            fresh.append(s);
+            fresh.append(std::move(s));
         }
     }
-
-    if (!changedRows.isEmpty()) {
-        std::sort(changedRows.begin(), changedRows.end());
-        changedRows.erase(std::unique(changedRows.begin(), changedRows.end()), changedRows.end());
-        // Past half the table, one signal is cheaper for the views than many (they repaint the
-        // viewport either way).
-        if (changedRows.size() * 2 > m_rows.size()) {
-            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-        } else {
-            for (int row : std::as_const(changedRows))
-                Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
-        }
-    }
+    const bool applied = !changedRows.isEmpty() || !fresh.isEmpty();
+    emitChangedRuns(changedRows);
 
     if (!fresh.isEmpty()) {
+        // No reserve(): QList::reserve copies every row into an exact fit, on every insertion.
         const int first = rowCount();
         beginInsertRows({}, first, first + int(fresh.size()) - 1);
-        m_rows.reserve(m_rows.size() + fresh.size());
         for (TaskSnapshot &s : fresh) {
             m_rowOf.insert(s.id, int(m_rows.size()));
             account(s, +1);
@@ -222,12 +314,36 @@ void TaskTableModel::applySnapshots(const QList<TaskSnapshot> &changed)
         }
         endInsertRows();
     }
+    return applied;
+}
 
-    Q_EMIT totalsChanged();
+// One dataChanged per run of contiguous rows whose changes span the same columns, from the first to
+// the last changed one: the proxy then filters and re-sorts only those rows (Qt 6.4 re-sorts when
+// the sort column is inside the range, and relayouts only when a row moved), and the view repaints
+// only those cells.
+void TaskTableModel::emitChangedRuns(QList<std::pair<int, quint32>> &changedRows)
+{
+    std::sort(changedRows.begin(), changedRows.end());
+    const auto span = [](quint32 columns) {
+        return std::pair(int(qCountTrailingZeroBits(columns)), 31 - int(qCountLeadingZeroBits(columns)));
+    };
+    for (qsizetype begin = 0; begin < changedRows.size();) {
+        const auto [left, right] = span(changedRows.at(begin).second);
+        qsizetype end = begin + 1;
+        while (end < changedRows.size() && changedRows.at(end).first == changedRows.at(end - 1).first + 1
+               && span(changedRows.at(end).second) == std::pair(left, right))
+            ++end;
+        Q_EMIT dataChanged(index(changedRows.at(begin).first, left), index(changedRows.at(end - 1).first, right));
+        begin = end;
+    }
 }
 
 void TaskTableModel::removeTasks(const QList<TaskId> &ids)
 {
+    if (hasPendingSnapshots()) {
+        for (TaskId id : ids)
+            m_pendingAt.remove(id);
+    }
     QList<int> rows;
     rows.reserve(ids.size());
     for (TaskId id : ids) {
@@ -267,6 +383,13 @@ void TaskTableModel::account(const TaskSnapshot &s, int sign)
     m_counts[int(categoryOf(s.status.state))] += sign;
     if (isRunningDownload(s))
         m_totalSpeed += sign * qint64(std::llround(std::max(0.0, s.speed)));
+    if (s.kind == TaskKind::Download && !s.isFinished()) {
+        m_unfinishedDownloads += sign;
+        if (s.total > 0) {
+            m_unfinishedDone += sign * std::min(s.done, s.total);
+            m_unfinishedTotal += sign * s.total;
+        }
+    }
     if (sign > 0) {
         if (const QString category = classify(s); !category.isEmpty()) {
             m_fileCategoryOf.insert(s.id, category);

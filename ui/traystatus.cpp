@@ -19,17 +19,10 @@ TrayStatus TrayStatus::of(const TaskTableModel &model)
     status.finished = model.count(TaskCategory::Finished);
     status.failed = model.count(TaskCategory::Failed);
     status.speed = model.totalSpeed();
-    // One pass over plain values, at most once per engine batch (about 30 Hz).
-    for (int row = 0, rows = model.rowCount(); row < rows; ++row) {
-        const TaskSnapshot &task = model.snapshotAt(row);
-        if (task.kind != TaskKind::Download || task.isFinished())
-            continue;
-        ++status.downloads;
-        if (task.total > 0) {
-            status.done += std::min(task.done, task.total);
-            status.total += task.total;
-        }
-    }
+    // The model's running sums: this runs after every slice of every batch.
+    status.downloads = model.unfinishedDownloads();
+    status.done = model.unfinishedBytesDone();
+    status.total = model.unfinishedBytesTotal();
     return status;
 }
 

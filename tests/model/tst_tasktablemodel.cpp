@@ -78,7 +78,7 @@ private Q_SLOTS:
     void repeatedIdInOneBatchInsertsOnce();
     void emptyBatchSignalsNothing();
     void updateEmitsOneDataChangedPerChangedRow();
-    void mostRowsChangedEmitsOneDataChanged();
+    void contiguousRowsChangeInOneSignal();
     void mixedBatchUpdatesThenAppends();
     void removalInContiguousRuns();
     void removalOfUnknownIdsSignalsNothing();
@@ -177,7 +177,7 @@ void TestTaskTableModel::updateEmitsOneDataChangedPerChangedRow()
     QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
     QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
 
-    // Rows 2, 5 and 8 change (3 of 10: under half); id 6 twice in the batch must still be one signal.
+    // Rows 2, 5 and 8 change (no two adjacent); id 6 twice in the batch must still be one signal.
     m_model->applySnapshots({snapshot(3, TaskState::Running, 50, 100, 1000), snapshot(6, TaskState::Paused),
                              snapshot(9, TaskState::Waiting), snapshot(6, TaskState::Running, 1, 2, 5)});
     QCOMPARE(inserted.count(), 0);
@@ -188,6 +188,7 @@ void TestTaskTableModel::updateEmitsOneDataChangedPerChangedRow()
         const auto bottomRight = changed.at(i).at(1).value<QModelIndex>();
         QCOMPARE(topLeft.row(), expectedRows.at(i));
         QCOMPARE(bottomRight.row(), expectedRows.at(i));
+        // A new state changes the row-wide roles (StateRole, CategoryRole): the whole row.
         QCOMPARE(topLeft.column(), 0);
         QCOMPARE(bottomRight.column(), TaskTableModel::ColumnCount - 1);
     }
@@ -195,27 +196,36 @@ void TestTaskTableModel::updateEmitsOneDataChangedPerChangedRow()
     QCOMPARE(m_model->index(2, TaskTableModel::Done).data().toString(), u"50 bytes"_s);
 }
 
-void TestTaskTableModel::mostRowsChangedEmitsOneDataChanged()
+void TestTaskTableModel::contiguousRowsChangeInOneSignal()
 {
     m_model->applySnapshots(queued(1, 10));
     QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
 
-    // Exactly half is still per row...
-    QList<TaskSnapshot> half;
+    // Rows 0-4 change the same way: one signal.
+    QList<TaskSnapshot> first;
     for (TaskId id = 1; id <= 5; ++id)
-        half.append(snapshot(id, TaskState::Running, 1, 10, 1));
-    m_model->applySnapshots(half);
-    QCOMPARE(changed.count(), 5);
-
-    // ...more than half is one signal spanning the table.
-    changed.clear();
-    QList<TaskSnapshot> most;
-    for (TaskId id = 2; id <= 7; ++id)
-        most.append(snapshot(id, TaskState::Running, 2, 10, 1));
-    m_model->applySnapshots(most);
+        first.append(snapshot(id, TaskState::Running, 1, 10, 1));
+    m_model->applySnapshots(first);
     QCOMPARE(changed.count(), 1);
     QCOMPARE(changed.at(0).at(0).value<QModelIndex>(), m_model->index(0, 0));
-    QCOMPARE(changed.at(0).at(1).value<QModelIndex>(), m_model->index(9, TaskTableModel::ColumnCount - 1));
+    QCOMPARE(changed.at(0).at(1).value<QModelIndex>(), m_model->index(4, TaskTableModel::ColumnCount - 1));
+
+    // Rows 1-4 only progress (progress, size and done), rows 5-6 start: two runs.
+    changed.clear();
+    QList<TaskSnapshot> next;
+    for (TaskId id = 2; id <= 7; ++id)
+        next.append(snapshot(id, TaskState::Running, 2, 10, 1));
+    m_model->applySnapshots(next);
+    QCOMPARE(changed.count(), 2);
+    QCOMPARE(changed.at(0).at(0).value<QModelIndex>(), m_model->index(1, TaskTableModel::Progress));
+    QCOMPARE(changed.at(0).at(1).value<QModelIndex>(), m_model->index(4, TaskTableModel::Done));
+    QCOMPARE(changed.at(1).at(0).value<QModelIndex>(), m_model->index(5, 0));
+    QCOMPARE(changed.at(1).at(1).value<QModelIndex>(), m_model->index(6, TaskTableModel::ColumnCount - 1));
+
+    // The same states again change no cell.
+    changed.clear();
+    m_model->applySnapshots(next);
+    QCOMPARE(changed.count(), 0);
 }
 
 void TestTaskTableModel::mixedBatchUpdatesThenAppends()
