@@ -342,22 +342,41 @@ public:
             m_longestCpu = { cpuMs, name() };
         if (cpuMs >= 2.0)
             ++m_over2msCpu;
+        if (ms >= 2.0 || cpuMs >= 2.0)
+            m_long.append({ ms, cpuMs, name() });
         Total &total = m_totals[{ type, className }];
         total.cpuMs += cpuMs;
+        total.maxCpuMs = std::max(total.maxCpuMs, cpuMs);
         ++total.count;
         return result;
     }
 
-    void resetSlices() { m_longest = {}; m_longestCpu = {}; m_over2msCpu = 0; m_totals.clear(); }
-    // "event_T_to_Class cpu_ms count", the n that took the most CPU in total.
+    void resetSlices() { m_longest = {}; m_longestCpu = {}; m_over2msCpu = 0; m_totals.clear(); m_long.clear(); }
+    // "wall_ms cpu_ms event_T_to_Class" of the n slices that took longest on the clock (2 ms or more):
+    // wall well above CPU is the thread waiting (for a core, or for Qt's paint helper threads).
+    QStringList longestSlices(int n) const
+    {
+        QList<LongSlice> sorted = m_long;
+        std::sort(sorted.begin(), sorted.end(), [](const LongSlice &a, const LongSlice &b) { return a.wallMs > b.wallMs; });
+        QStringList lines;
+        for (qsizetype i = 0; i < sorted.size() && i < n; ++i)
+            lines.append(u"%1 %2 %3"_s.arg(sorted.at(i).wallMs, 0, 'f', 3).arg(sorted.at(i).cpuMs, 0, 'f', 3).arg(sorted.at(i).what));
+        return lines;
+    }
+    int slicesOver2msWall() const
+    {
+        return int(std::count_if(m_long.cbegin(), m_long.cend(), [](const LongSlice &s) { return s.wallMs >= 2.0; }));
+    }
+    // "event_T_to_Class cpu_ms count max_cpu_ms", the n that took the most CPU in total.
     QStringList topCpu(int n) const
     {
         QList<std::pair<double, QString>> rows;
         for (auto it = m_totals.cbegin(); it != m_totals.cend(); ++it) {
-            rows.append({ it->second.cpuMs, u"event_%1_to_%2 %3 %4"_s.arg(it->first.first)
+            rows.append({ it->second.cpuMs, u"event_%1_to_%2 %3 %4 %5"_s.arg(it->first.first)
                                                 .arg(QLatin1StringView(it->first.second))
                                                 .arg(it->second.cpuMs, 0, 'f', 1)
-                                                .arg(it->second.count) });
+                                                .arg(it->second.count)
+                                                .arg(it->second.maxCpuMs, 0, 'f', 3) });
         }
         std::sort(rows.begin(), rows.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
         QStringList top;
@@ -374,9 +393,17 @@ private:
     Slice m_longest;
     Slice m_longestCpu;
     int m_over2msCpu = 0;
+    struct LongSlice
+    {
+        double wallMs = 0;
+        double cpuMs = 0;
+        QString what;
+    };
+    QList<LongSlice> m_long;  // slices of 2 ms or more, wall or CPU
     struct Total
     {
         double cpuMs = 0;
+        double maxCpuMs = 0;
         int count = 0;
     };
     std::map<std::pair<int, const char *>, Total> m_totals;  // class names are static strings
@@ -473,7 +500,10 @@ private:
         std::printf("%s_longest_slice_wall_ms %.3f %s\n", name, app->longest().ms, qPrintable(app->longest().what));
         std::printf("%s_longest_slice_cpu_ms %.3f %s\n", name, app->longestCpu().ms, qPrintable(app->longestCpu().what));
         std::printf("%s_slices_over_2ms_cpu %d\n", name, app->slicesOver2msCpu());
-        for (const QString &line : app->topCpu(5))
+        std::printf("%s_slices_over_2ms_wall %d\n", name, app->slicesOver2msWall());
+        for (const QString &line : app->longestSlices(8))
+            std::printf("%s_long_slice %s\n", name, qPrintable(line));
+        for (const QString &line : app->topCpu(8))
             std::printf("%s_top_cpu %s\n", name, qPrintable(line));
         std::printf("%s_gui_cpu_percent %.1f\n", name, double(threadCpuNs() - m_phaseCpuStart) / 1e7 / seconds);
         std::fflush(stdout);
