@@ -161,10 +161,11 @@ void NotificationPolicy::checkBatch(int batch)
     QList<TaskSnapshot> tasks;
     tasks.reserve(ids.size());
     for (TaskId id : ids) {
-        const int row = m_model->rowOf(id);
-        if (row < 0)
+        // The newest state: the last slice of a large batch may still be waiting.
+        const TaskSnapshot *latest = m_model->latest(id);
+        if (!latest)
             continue;  // removed: the model may have dropped it before tasksRemoved reached us
-        const TaskSnapshot &task = m_model->snapshotAt(row);
+        const TaskSnapshot &task = *latest;
         if (!task.isFinished()) {
             m_batches[batch].pending.insert(id);  // retried: its next finish checks again
             return;

@@ -216,6 +216,14 @@ void TaskTableModel::setFallbackFileIcon(const QIcon &icon)
         Q_EMIT dataChanged(index(0, Name), index(rowCount() - 1, Name), {Qt::DecorationRole});
 }
 
+const TaskSnapshot *TaskTableModel::latest(TaskId id) const
+{
+    if (const auto at = m_pendingAt.constFind(id); at != m_pendingAt.cend())
+        return &m_pending.at(*at);
+    const int row = rowOf(id);
+    return row < 0 ? nullptr : &m_rows.at(row);
+}
+
 void TaskTableModel::applySnapshots(const QList<TaskSnapshot> &changed)
 {
     if (changed.isEmpty())

@@ -272,9 +272,14 @@ void TestTaskTableUpdates::largeBatchAppliesInSlicesInOrder()
     QCOMPARE(m_model->rowCount(), 2 + TaskTableModel::RowsPerSlice - 1);
     QCOMPARE(m_model->snapshotAt(1).status.state, TaskState::Running);
     QVERIFY(m_model->hasPendingSnapshots());
+    QCOMPARE(m_model->rowOf(199), -1);
+    QVERIFY(m_model->latest(199));  // waiting, but known
+    QVERIFY(!m_model->latest(500));
 
     // A newer state of a waiting task replaces it in place; of an applied one, queues behind.
     m_model->applySnapshots({download(150, TaskState::Paused), download(100, TaskState::Running), download(300)});
+    QCOMPARE(m_model->latest(150)->status.state, TaskState::Paused);
+    QCOMPARE(m_model->latest(100)->status.state, TaskState::Running);
     QTRY_VERIFY(!m_model->hasPendingSnapshots());
 
     QList<TaskId> expected{1, 2};
