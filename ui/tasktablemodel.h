@@ -116,6 +116,7 @@ Q_SIGNALS:
     void totalsChanged();
 
 private:
+    bool insertFirstBatch(const QList<TaskSnapshot> &batch);
     void applyPendingSlice();
     bool applyChunk(qsizetype end);
     void emitChangedRuns(QList<std::pair<int, quint32>> &changedRows);

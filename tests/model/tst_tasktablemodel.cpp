@@ -76,6 +76,7 @@ private Q_SLOTS:
 
     void insertsUnknownIdsInOneBlock();
     void repeatedIdInOneBatchInsertsOnce();
+    void firstLargeBatchInsertsAtOnce();
     void emptyBatchSignalsNothing();
     void updateEmitsOneDataChangedPerChangedRow();
     void contiguousRowsChangeInOneSignal();
@@ -159,6 +160,26 @@ void TestTaskTableModel::repeatedIdInOneBatchInsertsOnce()
     m_model->applySnapshots({snapshot(7), snapshot(7, TaskState::Running, 10, 100)});
     QCOMPARE(m_model->rowCount(), 1);
     QCOMPARE(m_model->snapshotAt(0).status.state, TaskState::Running);  // the later copy wins
+}
+
+// The store's tasks at startup: far more than a slice, into an empty model, in one insertion before
+// applySnapshots returns (the first paint must show them), with the counts right.
+void TestTaskTableModel::firstLargeBatchInsertsAtOnce()
+{
+    QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+    QSignalSpy totals(m_model.get(), &TaskTableModel::totalsChanged);
+    QList<TaskSnapshot> batch = queued(1, 2000);
+    batch[5].status = statusOf(TaskState::Succeeded);
+    m_model->applySnapshots(batch);
+    QCOMPARE(m_model->rowCount(), 2000);
+    QVERIFY(!m_model->hasPendingSnapshots());
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.at(0).at(2).toInt(), 1999);
+    QCOMPARE(totals.count(), 1);
+    QCOMPARE(m_model->count(TaskCategory::Finished), 1);
+    QCOMPARE(m_model->count(TaskCategory::Queued), 1999);
+    QCOMPARE(m_model->rowOf(2000), 1999);
+    QCOMPARE(m_model->latest(6)->status.state, TaskState::Succeeded);
 }
 
 void TestTaskTableModel::emptyBatchSignalsNothing()
