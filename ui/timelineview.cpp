@@ -19,6 +19,7 @@ namespace Ferry {
 namespace {
 
 constexpr int FrameIntervalMs = 33;   // the engine's flush rate: nothing new to draw faster than that
+constexpr int ScrollBarIntervalMs = 1000;  // live frames move the scroll bars this often (the user's at once)
 constexpr double ZoomStep = 1.25;
 constexpr double NowAt = 0.9;         // follow mode keeps "now" at this fraction of the plot's width
 constexpr int MinTickSpacingPx = 80;
@@ -171,7 +172,10 @@ void TimelineView::tick()
 {
     if (m_follow)
         followToNow();
-    updateScrollBars();
+    if (!m_scrollBarsSynced.isValid() || m_scrollBarsSynced.elapsed() >= ScrollBarIntervalMs) {
+        updateScrollBars();
+        m_scrollBarsSynced.start();
+    }
     viewport()->update();
     if (!m_model->hasRunning() || !isVisible())
         m_frameTimer.stop();

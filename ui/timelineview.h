@@ -4,6 +4,7 @@
 #include "timelinelayout.h"
 
 #include <QAbstractScrollArea>
+#include <QElapsedTimer>
 #include <QTimer>
 
 namespace Ferry {
@@ -80,6 +81,9 @@ private:
     QTimer m_frameTimer;  // repaints growing bars, at most every engine flush (33 ms)
     bool m_follow = true;
     bool m_syncingScrollBars = false;
+    // Since the frames last moved the scroll bars: a bar's handle creeps a pixel at a time while
+    // following "now", and repainting it every frame was the GUI thread's largest paint under load.
+    QElapsedTimer m_scrollBarsSynced;
     TaskId m_selected = 0;
     int m_current = -1;  // the bar the arrow keys move; its task and start find it again after an update
     TaskId m_currentTask = 0;
