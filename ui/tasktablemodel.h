@@ -56,8 +56,8 @@ public:
     int rowOf(TaskId id) const { return m_rowOf.value(id, -1); }
     const TaskSnapshot &snapshotAt(int row) const { return m_rows.at(row); }
     // The newest state the model knows of a task, applied or still waiting for its slice (null:
-    // unknown). For readers that follow the engine's other signals, such as taskFinished, which may
-    // overtake a large batch's last slice.
+    // unknown), valid until the model next changes. For readers that follow the engine's other
+    // signals, such as taskFinished, which may overtake a large batch's last slice.
     const TaskSnapshot *latest(TaskId id) const;
 
     // Totals for the status bar, the sidebar and the tray, kept up to date by every batch (running
