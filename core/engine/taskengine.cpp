@@ -166,6 +166,8 @@ TaskEngine::TaskEngine(QObject *parent)
 
     m_flushTimer.setParent(this);
     m_flushTimer.setSingleShot(true);
+    // A coarse timer may fire up to 5 % early, which would break the promise of at most 30 batches a second.
+    m_flushTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_flushTimer, &QTimer::timeout, this, &TaskEngine::flush);
     m_saveTimer.setParent(this);
     m_saveTimer.setSingleShot(true);

@@ -37,7 +37,7 @@ class Trace;
 //
 // Lives on one thread (the engine thread in the app, the main thread in tests and tools); call it
 // there, directly or through queued calls. It publishes changed snapshots in one batch at most
-// every flush interval (33 ms), never one signal per chunk.
+// every flush interval (34 ms), never one signal per chunk.
 //
 // Limits: `network` downloads at once, at most `perHost` of them to one host; `cpu` processing
 // steps at once. A ready task that finds no slot waits with the reason (Slot, HostCap).
@@ -111,7 +111,7 @@ public Q_SLOTS:
     void setLimits(const Ferry::TaskEngine::Limits &limits);
     void setDownloadOptions(const Ferry::DownloadOptions &options);
     void setGlobalRateLimit(qint64 bytesPerSecond);
-    // 33 by default (30 Hz); 0 flushes every change (also set by FERRY_NO_COALESCING=1, a debug switch)
+    // 34 by default (29.4 Hz: under 30 a second even when the loop runs late); 0 flushes every change (also set by FERRY_NO_COALESCING=1, a debug switch)
     void setFlushInterval(int milliseconds);
     // Answered by detailsReady, for a details panel that asks while it shows the task.
     void requestDetails(Ferry::TaskId id);
@@ -199,7 +199,7 @@ private:
     QList<TaskLogLine> m_pendingLog;
     QTimer m_flushTimer;
     QElapsedTimer m_sinceFlush;
-    int m_flushInterval = 33;
+    int m_flushInterval = 34;
     QTimer m_saveTimer;
     bool m_wasIdle = true;
 };

@@ -103,7 +103,7 @@ private:
     QList<DownloadId> m_justFinished;
     QTimer m_flushTimer;
     QElapsedTimer m_sinceFlush;
-    int m_flushInterval = 33;
+    int m_flushInterval = 34;
     DownloadId m_nextId = 1;
     int m_maxConcurrent = 3;
     int m_maxPerHost = 16;

@@ -12,6 +12,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -185,6 +186,31 @@ private Q_SLOTS:
         QVERIFY(std::any_of(spans.cbegin(), spans.cend(), [&](const TraceSpan &s) {
             return s.taskId == added.ids[2] && s.lane.startsWith(u"worker "_s) && s.outcome == u"ok"_s;
         }));
+    }
+
+    void batchesComeAtMostOncePerFlushInterval()
+    {
+        // A download that changes every 10 ms still reaches listeners as one batch per 34 ms at
+        // most (under 30 a second); FERRY_NO_COALESCING would send one per change.
+        Resource slow(QByteArray(1 << 20, 'x'));
+        slow.dripBytes = 16 << 10;
+        slow.dripIntervalMs = 10;
+        m_server.setResource(u"/drip.bin"_s, slow);
+        TaskEngine engine;
+        QElapsedTimer clock;
+        clock.start();
+        QList<qint64> emittedNs;
+        connect(&engine, &TaskEngine::tasksChanged, this, [&] { emittedNs << clock.nsecsElapsed(); });
+        QSignalSpy idle(&engine, &TaskEngine::idle);
+        const TaskEngine::AddResult added = engine.addPipeline(requestFor(u"/drip.bin"_s, freshDir()), Recipe{});
+        QCOMPARE(added.error, TaskError());
+        QVERIFY(idle.wait(20000));
+        QCOMPARE(stateOf(engine, added.ids.first()), TaskState::Succeeded);
+        QVERIFY2(emittedNs.size() >= 5, qPrintable(QString::number(emittedNs.size())));
+        for (qsizetype i = 1; i < emittedNs.size(); ++i) {
+            const qint64 gapMs = (emittedNs[i] - emittedNs[i - 1]) / 1'000'000;
+            QVERIFY2(gapMs >= 33, qPrintable(u"batch %1 came %2 ms after the one before"_s.arg(i).arg(gapMs)));
+        }
     }
 
     void verifyAgainstDownloadedChecksumList()
