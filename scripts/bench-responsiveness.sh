@@ -19,7 +19,7 @@ usage() {
     cat <<'USAGE'
 Usage: scripts/bench-responsiveness.sh [--build DIR] [--tasks N] [--downloads N] [--download-size MiB]
                                        [--hash-size MiB] [--archive-size MiB] [--idle-seconds S]
-                                       [--startup-runs N] [--server nginx|internal] [--only default] [--quick]
+                                       [--startup-runs N] [--runs N] [--server nginx|internal] [--only default] [--quick]
 
   --build DIR          build folder with tests/bench_responsiveness and app/ferry (default: <repo>/build/release)
   --tasks N            finished tasks in the store (default 10000)
@@ -29,6 +29,8 @@ Usage: scripts/bench-responsiveness.sh [--build DIR] [--tasks N] [--downloads N]
   --archive-size MiB   unpacked size of the tar.gz extracted (default 512)
   --idle-seconds S     length of the idle measurement (default 5)
   --startup-runs N     runs of `ferry --measure-startup`, medians reported (default 5)
+  --runs N             runs of the configuration as shipped; its row is the run with the median load p99,
+                       and every run's p99 and max are listed (default 3)
   --server KIND        nginx (default; falls back to the internal test server when not installed) or internal
   --only default       only the configuration as shipped (no coalescing-off and priority-off rows)
   --quick              smoke test: 4 MiB downloads, 128 MiB hashes, 64 MiB archive, 2 s idle, 1 startup run
@@ -51,6 +53,7 @@ hash_mib=""
 archive_mib=""
 idle_seconds=""
 startup_runs=""
+runs=3
 server=nginx
 only_default=0
 quick=0
@@ -65,6 +68,7 @@ while (($#)); do
         --archive-size) need_count "$@"; archive_mib=$2; shift 2 ;;
         --idle-seconds) need_count "$@"; idle_seconds=$2; shift 2 ;;
         --startup-runs) need_count "$@"; startup_runs=$2; shift 2 ;;
+        --runs) need_count "$@"; runs=$2; shift 2 ;;
         --server) (($# >= 2)) || die "--server needs nginx or internal"; server=$2; shift 2 ;;
         --only) [[ ${2:-} == default ]] || die "--only takes 'default'"; only_default=1; shift 2 ;;
         --quick) quick=1; shift ;;
@@ -75,6 +79,7 @@ done
 [[ $server == nginx || $server == internal ]] || die "--server is nginx or internal"
 if ((quick)); then
     : "${download_mib:=4}" "${hash_mib:=128}" "${archive_mib:=64}" "${idle_seconds:=2}" "${startup_runs:=1}"
+    runs=1
 else
     : "${download_mib:=16}" "${hash_mib:=1024}" "${archive_mib:=512}" "${idle_seconds:=5}" "${startup_runs:=5}"
 fi
@@ -135,7 +140,7 @@ run() { # label extra-env...
     local label=$1; shift
     local log=$work_root/$label.log work=$work_root/$label
     local startup=()
-    [[ $label == default ]] && startup=(--app "$app" --startup-runs "$startup_runs")
+    [[ $label == default-1 ]] && startup=(--app "$app" --startup-runs "$startup_runs")
     note "running: $label ($(uptime | sed 's/.*load average/load average/'))"
     load_before[$label]=$(cut -d' ' -f1 /proc/loadavg)
     env "$@" "$bench" --work "$work" --download-file "$download_file" --hash "$hash_a" --hash "$hash_b" \
@@ -148,7 +153,24 @@ run() { # label extra-env...
     rm -rf "$work"
 }
 declare -A load_before load_after
-run default
+# Lateness under load varies from run to run (what else the two cores do at each moment), so the
+# configuration as shipped runs several times: its row is the run with the median p99, and the
+# startup measurement (made in the first run) is carried over to it.
+for ((r = 1; r <= runs; r++)); do run "default-$r"; done
+field_of() { awk -v name="$2" -v col="$3" '$1 == name { print $col }' <<<"${out[$1]}"; }
+median_label=$(for ((r = 1; r <= runs; r++)); do echo "$(field_of "default-$r" load_lateness_ms 3) default-$r"; done |
+    sort -g | awk -v n="$runs" 'NR == int((n + 1) / 2) { print $2 }')
+out[default]="${out[$median_label]}"
+[[ $median_label == default-1 ]] || out[default]+=$'\n'"$(grep '^startup_' <<<"${out[default-1]}")"
+load_before[default]=${load_before[$median_label]}
+load_after[default]=${load_after[$median_label]}
+all_runs=""
+met_runs=0
+for ((r = 1; r <= runs; r++)); do
+    p=$(field_of "default-$r" load_lateness_ms 3); m=$(field_of "default-$r" load_lateness_ms 4)
+    all_runs+="${all_runs:+; }$p / $m"
+    awk -v p="$p" -v m="$m" 'BEGIN { exit !(p <= 2 && m <= 16) }' && met_runs=$((met_runs + 1))
+done
 if ((!only_default)); then
     run no-coalescing FERRY_NO_COALESCING=1
     run no-priority FERRY_NO_WORKER_PRIORITY=1
@@ -180,7 +202,7 @@ echo "$(nproc) cores. Lateness of a 1 ms timer on the GUI thread, in ms."
 echo
 echo "| configuration | idle p50 / p99 / max | load p50 / p99 / max | load s | batches/s to the model | dataChanged/s | longest GUI-thread slice, CPU ms (event) | GUI thread CPU % under load | load avg 1 min before – after |"
 echo "|---|---|---|---:|---:|---:|---|---:|---|"
-row default "as shipped (coalescing on, workers lowered)"
+row default "as shipped (coalescing on, workers lowered; the median of $runs runs by load p99)"
 if ((!only_default)); then
     row no-coalescing "\`FERRY_NO_COALESCING=1\` (a batch per engine loop turn)"
     row no-priority "\`FERRY_NO_WORKER_PRIORITY=1\` (workers at the GUI's priority)"
@@ -189,6 +211,7 @@ echo
 p99=$(field default load_lateness_ms 3); max=$(field default load_lateness_ms 4); flushes=$(field default load_flushes_per_s 2)
 echo "Goals under load (as shipped): p99 ≤ 2 ms: $(yes_no "$p99" 2) ($p99); max ≤ 16 ms: $(yes_no "$max" 16) ($max);"
 echo "batches ≤ 30/s: $(yes_no "$flushes" 30) ($flushes)."
+echo "All $runs runs as shipped, load p99 / max in ms: $all_runs; both goals met in $met_runs of $runs."
 echo
 echo "| startup with $tasks tasks in the store (\`ferry --measure-startup\`, median of $startup_runs; min – max) | value | goal | met |"
 echo "|---|---:|---:|:-:|"
