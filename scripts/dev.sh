@@ -107,6 +107,7 @@ tsan_skip=(
   tst_unknownlength    # the engine of tst_download (its completeness probe and the disk pool)
   tst_errormessages    # same
   tst_categoryrouting  # the engine of tst_taskengine with its store (downloads sorted into category folders)
+  tst_storeload        # the engine of tst_taskengine with its store, and EngineHost's thread (a stored download resumes)
   tst_clisteps         # ferry-cli --thumbnail: the thumbnail step's QSemaphore, as in tst_thumbnailstep
   tst_clicrash         # 20 ferry-cli lives, each with the download engine of tst_download; TSan would slow them 5-15x
 )

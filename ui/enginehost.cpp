@@ -14,6 +14,8 @@
 #include <QFileInfo>
 #include <QLoggingCategory>
 
+#include <atomic>
+
 using namespace Qt::StringLiterals;
 
 namespace Ferry {
@@ -52,17 +54,21 @@ EngineHost::EngineHost(QObject *parent) : QObject(parent)
     // Construct the engine on its thread rather than moveToThread() it afterwards: then everything
     // its constructor creates (timers, pools, network objects), parented or not, belongs to the
     // engine thread. The GUI thread waits the few milliseconds this takes, before any window exists.
+    // The pointer comes back through an atomic: the blocking call orders it too, but inside Qt, where
+    // ThreadSanitizer cannot see it.
+    std::atomic<TaskEngine *> built{ nullptr };
     auto *builder = new QObject;
     builder->moveToThread(&m_thread);
     QMetaObject::invokeMethod(
         builder,
-        [this, builder] {
+        [&built, builder] {
             // Before the engine exists: the network and disk threads it starts inherit the lower class.
             lowerCurrentThread(ThreadRole::Engine);
-            m_engine = new TaskEngine;
+            built.store(new TaskEngine, std::memory_order_release);
             builder->deleteLater();
         },
         Qt::BlockingQueuedConnection);
+    m_engine = built.load(std::memory_order_acquire);
     Q_ASSERT(m_engine);
     // Emitted on the engine thread as its loop ends; the deferred delete runs before the thread exits.
     connect(&m_thread, &QThread::finished, m_engine, &QObject::deleteLater);
