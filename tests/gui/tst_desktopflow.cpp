@@ -4,6 +4,7 @@
 // confirmed in the window must remove the rows; the queue must come back from the store.
 #include "addurlsdialog.h"
 #include "localfilesdialog.h"
+#include "desktopharness.h"
 #include "enginehost.h"
 #include "mainwindow.h"
 #include "support/testenv.h"
@@ -50,10 +51,7 @@ private:
     TestServer m_server;
     QTemporaryDir m_dir;
     QByteArray m_body;
-    std::unique_ptr<EngineHost> m_host;
-    std::unique_ptr<TaskTableModel> m_model;
-    std::unique_ptr<QAbstractItemModelTester> m_tester;
-    std::unique_ptr<MainWindow> m_window;
+    DesktopHarness m_app;
 };
 
 void TestDesktopFlow::initTestCase()
@@ -68,42 +66,28 @@ void TestDesktopFlow::initTestCase()
 
 void TestDesktopFlow::startApp()
 {
-    m_host = std::make_unique<EngineHost>();
-    m_model = std::make_unique<TaskTableModel>();
-    m_tester = std::make_unique<QAbstractItemModelTester>(m_model.get(),
-                                                          QAbstractItemModelTester::FailureReportingMode::Fatal);
-    m_host->connectModel(m_model.get());
-    m_window = std::make_unique<MainWindow>(m_model.get(), m_dir.filePath(u"downloads"_s), nullptr, true);
-    m_host->connectWindow(m_window.get());
-    QSignalSpy opened(m_host.get(), &EngineHost::storeOpened);
-    m_host->openStore(m_dir.filePath(u"state/queue.db"_s));
-    m_window->show();
-    // Emitted on the engine thread, maybe before a wait() could start: poll the count instead.
-    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 30000);
-    QVERIFY2(opened.at(0).at(1).toString().isEmpty(), qPrintable(opened.at(0).at(1).toString()));
+    m_app.start(m_dir.filePath(u"downloads"_s));
+    QCOMPARE(m_app.openStore(m_dir.filePath(u"state/queue.db"_s)), QString());
 }
 
 void TestDesktopFlow::stopApp()
 {
-    m_window.reset();
-    m_host.reset();  // waits for the engine thread, which saves the queue
-    m_tester.reset();
-    m_model.reset();
+    m_app.stop();
 }
 
 QList<TaskState> TestDesktopFlow::states() const
 {
     QList<TaskState> result;
-    for (int row = 0; row < m_model->rowCount(); ++row)
-        result.append(m_model->snapshotAt(row).status.state);
+    for (int row = 0; row < m_app.model->rowCount(); ++row)
+        result.append(m_app.model->snapshotAt(row).status.state);
     return result;
 }
 
 void TestDesktopFlow::pipelineFromTheDialogSucceeds()
 {
-    QCOMPARE(m_model->rowCount(), 0);
-    m_window->openAddDialog(m_server.url(u"/data.bin"_s).toString());
-    auto *dialog = m_window->findChild<AddUrlsDialog *>();
+    QCOMPARE(m_app.model->rowCount(), 0);
+    m_app.window->openAddDialog(m_server.url(u"/data.bin"_s).toString());
+    auto *dialog = m_app.window->findChild<AddUrlsDialog *>();
     QVERIFY(dialog);
     dialog->findChild<QLineEdit *>(u"checksumEdit"_s)->setText(u"sha256:"_s + QString::fromLatin1(sha256Hex(m_body)));
     dialog->findChild<QCheckBox *>(u"verifyCheck"_s)->setChecked(true);
@@ -112,40 +96,40 @@ void TestDesktopFlow::pipelineFromTheDialogSucceeds()
     QTest::mouseClick(ok, Qt::LeftButton);
 
     // The download and its verify step, both to Succeeded, through queued batches only.
-    QTRY_COMPARE_WITH_TIMEOUT(m_model->rowCount(), 2, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.model->rowCount(), 2, 30000);
     QTRY_COMPARE_WITH_TIMEOUT(states(), (QList<TaskState>{TaskState::Succeeded, TaskState::Succeeded}), 60000);
-    const TaskSnapshot download = m_model->snapshotAt(0);
+    const TaskSnapshot download = m_app.model->snapshotAt(0);
     QCOMPARE(download.kind, TaskKind::Download);
-    QCOMPARE(m_model->snapshotAt(1).kind, TaskKind::Verify);
+    QCOMPARE(m_app.model->snapshotAt(1).kind, TaskKind::Verify);
     QCOMPARE(download.outputPath, m_dir.filePath(u"downloads/data.bin"_s));
     QCOMPARE(fileSha256Hex(download.outputPath), sha256Hex(m_body));
-    QCOMPARE(m_model->index(0, TaskTableModel::Progress).data().toString(), u"100.0%"_s);
-    QCOMPARE(m_model->count(TaskCategory::Finished), 2);
+    QCOMPARE(m_app.model->index(0, TaskTableModel::Progress).data().toString(), u"100.0%"_s);
+    QCOMPARE(m_app.model->count(TaskCategory::Finished), 2);
 }
 
 void TestDesktopFlow::confirmedRemovalRemovesRows()
 {
     // A second download of the same URL (the duplicate question answered "download again"), then the
     // user removes it (not its file) from the window.
-    m_window->openAddDialog(m_server.url(u"/data.bin"_s).toString());
-    auto *dialog = m_window->findChild<AddUrlsDialog *>();
+    m_app.window->openAddDialog(m_server.url(u"/data.bin"_s).toString());
+    auto *dialog = m_app.window->findChild<AddUrlsDialog *>();
     QVERIFY(dialog);
     QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
     QMessageBox *question = nullptr;
-    QTRY_VERIFY((question = m_window->findChild<QMessageBox *>(u"duplicateQuestion"_s)));
+    QTRY_VERIFY((question = m_app.window->findChild<QMessageBox *>(u"duplicateQuestion"_s)));
     QTest::mouseClick(question->findChild<QPushButton *>(u"downloadAgainButton"_s), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(m_model->rowCount(), 3, 30000);
-    QTRY_COMPARE_WITH_TIMEOUT(m_model->snapshotAt(2).status.state, TaskState::Succeeded, 60000);
-    const QString second = m_model->snapshotAt(2).outputPath;
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.model->rowCount(), 3, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.model->snapshotAt(2).status.state, TaskState::Succeeded, 60000);
+    const QString second = m_app.model->snapshotAt(2).outputPath;
     QCOMPARE(second, m_dir.filePath(u"downloads/data (1).bin"_s));  // never overwrites the first
 
-    auto *view = m_window->findChild<QTableView *>(u"taskView"_s);
+    auto *view = m_app.window->findChild<QTableView *>(u"taskView"_s);
     view->selectRow(2);
-    m_window->findChild<QAction *>(u"removeAction"_s)->trigger();
-    auto *box = m_window->findChild<QMessageBox *>(u"confirmRemoveBox"_s);
+    m_app.window->findChild<QAction *>(u"removeAction"_s)->trigger();
+    auto *box = m_app.window->findChild<QMessageBox *>(u"confirmRemoveBox"_s);
     QVERIFY(box);
     QTest::mouseClick(box->findChild<QPushButton *>(u"confirmRemoveButton"_s), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(m_model->rowCount(), 2, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.model->rowCount(), 2, 30000);
     QVERIFY(QFile::exists(second));  // "remove" keeps the file
 }
 
@@ -158,37 +142,37 @@ void TestDesktopFlow::localFilesRunTheirSteps()
     image.fill(Qt::darkCyan);
     QVERIFY(image.save(folder + u"/cyan.png"_s));
 
-    m_window->openLocalFilesDialog();
-    auto *dialog = m_window->findChild<LocalFilesDialog *>();
+    m_app.window->openLocalFilesDialog();
+    auto *dialog = m_app.window->findChild<LocalFilesDialog *>();
     QVERIFY(dialog);
     dialog->addPaths({folder + u"/cyan.png"_s});
     dialog->findChild<QCheckBox *>(u"thumbnailsCheck"_s)->setChecked(true);
     QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
 
-    QTRY_COMPARE_WITH_TIMEOUT(m_model->rowCount(), 3, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.model->rowCount(), 3, 30000);
     const int row = 2;
-    QCOMPARE(m_model->snapshotAt(row).kind, TaskKind::Thumbnail);
-    QTRY_COMPARE_WITH_TIMEOUT(m_model->snapshotAt(row).status.state, TaskState::Succeeded, 60000);
+    QCOMPARE(m_app.model->snapshotAt(row).kind, TaskKind::Thumbnail);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.model->snapshotAt(row).status.state, TaskState::Succeeded, 60000);
     QVERIFY(!QDir(folder + u"/thumbnails"_s).entryList(QDir::Files).isEmpty());
 
     // Out of the way of the store test that follows, through the window like a user would.
-    auto *view = m_window->findChild<QTableView *>(u"taskView"_s);
+    auto *view = m_app.window->findChild<QTableView *>(u"taskView"_s);
     view->selectRow(row);
-    m_window->findChild<QAction *>(u"removeAction"_s)->trigger();
-    auto *box = m_window->findChild<QMessageBox *>(u"confirmRemoveBox"_s);
+    m_app.window->findChild<QAction *>(u"removeAction"_s)->trigger();
+    auto *box = m_app.window->findChild<QMessageBox *>(u"confirmRemoveBox"_s);
     QVERIFY(box);
     QTest::mouseClick(box->findChild<QPushButton *>(u"confirmRemoveButton"_s), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(m_model->rowCount(), 2, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.model->rowCount(), 2, 30000);
 }
 
 void TestDesktopFlow::queueComesBackFromTheStore()
 {
-    const QList<TaskId> before{m_model->snapshotAt(0).id, m_model->snapshotAt(1).id};
+    const QList<TaskId> before{m_app.model->snapshotAt(0).id, m_app.model->snapshotAt(1).id};
     stopApp();
     startApp();
     // The tasks of the last session arrive in one queued batch after the store opens.
-    QTRY_COMPARE_WITH_TIMEOUT(m_model->rowCount(), 2, 30000);
-    QCOMPARE((QList<TaskId>{m_model->snapshotAt(0).id, m_model->snapshotAt(1).id}), before);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.model->rowCount(), 2, 30000);
+    QCOMPARE((QList<TaskId>{m_app.model->snapshotAt(0).id, m_app.model->snapshotAt(1).id}), before);
     QCOMPARE(states(), (QList<TaskState>{TaskState::Succeeded, TaskState::Succeeded}));
 }
 
@@ -203,19 +187,13 @@ void TestDesktopFlow::damagedStoreIsReportedInTheWindow()
     damaged.write(QByteArray(8192, 'x'));  // not SQLite
     damaged.close();
 
-    m_host = std::make_unique<EngineHost>();
-    m_model = std::make_unique<TaskTableModel>();
-    m_host->connectModel(m_model.get());
-    m_window = std::make_unique<MainWindow>(m_model.get(), m_dir.filePath(u"downloads"_s), nullptr, true);
-    m_host->connectWindow(m_window.get());
-    m_window->show();
-    QSignalSpy opened(m_host.get(), &EngineHost::storeOpened);
-    m_host->openStore(store);
-    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 30000);
-    QVERIFY(!opened.at(0).at(1).toString().isEmpty());
-    auto *notice = m_window->findChild<QWidget *>(u"noticeBar"_s);
+    m_app.start(m_dir.filePath(u"downloads"_s));
+    const QString error = m_app.openStore(store);
+    QVERIFY(!error.isEmpty());
+    QVERIFY2(!error.contains(u"did not open"_s), qPrintable(error));
+    auto *notice = m_app.window->findChild<QWidget *>(u"noticeBar"_s);
     QTRY_VERIFY(notice->isVisible());
-    QCOMPARE(m_model->rowCount(), 0);
+    QCOMPARE(m_app.model->rowCount(), 0);
 }
 
 QTEST_MAIN(TestDesktopFlow)

@@ -2,6 +2,7 @@
 // live and finished; the details panel, fed by a real engine on its own thread (EngineHost, as the
 // app runs it) and the loopback test server, shows why a download failed, retries it, and draws
 // the segment map of a download split over several connections.
+#include "desktopharness.h"
 #include "enginehost.h"
 #include "mainwindow.h"
 #include "segmentmap.h"
@@ -92,16 +93,13 @@ private Q_SLOTS:
 private:
     TaskId addDownload(const QString &path, int connections, const Recipe &recipe = {});
     void select(TaskId id);
-    TaskDetailsPanel *details() const { return m_window->detailsPanel(); }
+    TaskDetailsPanel *details() const { return m_app.window->detailsPanel(); }
     bool rowVisible(const char *name) const;
 
     TestServer m_server;
     QTemporaryDir m_dir;
     QByteArray m_body;
-    std::unique_ptr<EngineHost> m_host;
-    std::unique_ptr<TaskTableModel> m_model;
-    std::unique_ptr<QAbstractItemModelTester> m_tester;
-    std::unique_ptr<MainWindow> m_window;
+    DesktopHarness m_app;
 };
 
 void TestLivePanels::initTestCase()
@@ -119,23 +117,13 @@ void TestLivePanels::initTestCase()
 void TestLivePanels::init()
 {
     g_warnings.clear();
-    m_host = std::make_unique<EngineHost>();
-    m_model = std::make_unique<TaskTableModel>();
-    m_tester = std::make_unique<QAbstractItemModelTester>(m_model.get(),
-                                                          QAbstractItemModelTester::FailureReportingMode::Fatal);
-    m_host->connectModel(m_model.get());
-    m_window = std::make_unique<MainWindow>(m_model.get(), m_dir.filePath(u"downloads"_s), nullptr, true);
-    m_host->connectWindow(m_window.get());
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_app.start(m_dir.filePath(u"downloads"_s));
+    QVERIFY(QTest::qWaitForWindowExposed(m_app.window.get()));
 }
 
 void TestLivePanels::cleanup()
 {
-    m_window.reset();
-    m_host.reset();
-    m_tester.reset();
-    m_model.reset();
+    m_app.stop();
     QVERIFY2(g_warnings.isEmpty(), qPrintable(g_warnings.join(u'\n')));
 }
 
@@ -146,21 +134,21 @@ void TestLivePanels::cleanupTestCase()
 
 TaskId TestLivePanels::addDownload(const QString &path, int connections, const Recipe &recipe)
 {
-    const int rows = m_model->rowCount();
+    const int rows = m_app.model->rowCount();
     DownloadRequest request;
     request.url = m_server.url(path);
     request.directory = m_dir.filePath(u"downloads"_s);
     request.connections = connections;
-    m_host->addPipelines({ request }, recipe);
-    if (!QTest::qWaitFor([&] { return m_model->rowCount() > rows; }, 30000))
+    m_app.host->addPipelines({ request }, recipe);
+    if (!QTest::qWaitFor([&] { return m_app.model->rowCount() > rows; }, 30000))
         return 0;
-    return m_model->snapshotAt(rows).id;
+    return m_app.model->snapshotAt(rows).id;
 }
 
 void TestLivePanels::select(TaskId id)
 {
-    auto *view = m_window->findChild<QTableView *>(u"taskView"_s);
-    view->selectRow(m_model->rowOf(id));  // no sorting or filter: model rows are view rows
+    auto *view = m_app.window->findChild<QTableView *>(u"taskView"_s);
+    view->selectRow(m_app.model->rowOf(id));  // no sorting or filter: model rows are view rows
 }
 
 bool TestLivePanels::rowVisible(const char *name) const
@@ -171,7 +159,7 @@ bool TestLivePanels::rowVisible(const char *name) const
 
 void TestLivePanels::graphPaintsEmptyLiveAndFinished()
 {
-    ThroughputPanel *panel = m_window->throughputPanel();
+    ThroughputPanel *panel = m_app.window->throughputPanel();
     ThroughputGraph *graph = panel->graph();
     QVERIFY(graph->isVisible());
     graph->resize(400, 160);
@@ -199,7 +187,7 @@ void TestLivePanels::graphPaintsEmptyLiveAndFinished()
 
 void TestLivePanels::graphWindowIsChosenInThePanel()
 {
-    ThroughputPanel *panel = m_window->throughputPanel();
+    ThroughputPanel *panel = m_app.window->throughputPanel();
     auto *box = panel->findChild<QComboBox *>(u"throughputWindow"_s);
     QVERIFY(box);
     QCOMPARE(panel->graph()->windowSeconds(), 60);
@@ -248,7 +236,7 @@ void TestLivePanels::detailsPaintEmptyLiveAndFinished()
     QVERIFY(!paint(panel).isNull());
 
     // Hidden with its dock: asks nothing.
-    m_window->findChild<QDockWidget *>(u"detailsDock"_s)->hide();
+    m_app.window->findChild<QDockWidget *>(u"detailsDock"_s)->hide();
     QVERIFY(!panel->isVisible());
     QVERIFY(!panel->isRefreshing());
 }
@@ -276,7 +264,7 @@ void TestLivePanels::failureShowsItsCauseAndRetryRunsItAgain()
     QTest::mouseClick(retry, Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(panel->details().task.status.state, TaskState::Succeeded, 30000);
     QTRY_VERIFY(!errorBox->isVisible());
-    QTRY_COMPARE(m_model->snapshotAt(m_model->rowOf(id)).status.state, TaskState::Succeeded);  // its batch may come after
+    QTRY_COMPARE(m_app.model->snapshotAt(m_app.model->rowOf(id)).status.state, TaskState::Succeeded);  // its batch may come after
     QVERIFY(panel->details().log.join(u'\n').contains(u"retry"_s));
     QCOMPARE(m_server.requestCount(u"/later.bin"_s), 2);
 }
@@ -317,16 +305,16 @@ void TestLivePanels::processingCountsInTheGraph()
     recipe.hashes = { HashAlgorithm::Sha256 };
     const TaskId id = addDownload(u"/big.bin"_s, 1, recipe);
     QVERIFY(id);
-    QTRY_COMPARE_WITH_TIMEOUT(m_model->rowCount(), 2, 30000);
-    const TaskId hash = m_model->snapshotAt(1).id;
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.model->rowCount(), 2, 30000);
+    const TaskId hash = m_app.model->snapshotAt(1).id;
     // Shown while it runs, the download's details keep following its step after the download ends.
     select(id);
     TaskDetailsPanel *panel = details();
     QTRY_VERIFY_WITH_TIMEOUT(panel->details().pipeline.size() == 2
                                  && panel->details().pipeline.at(1).status.state == TaskState::Succeeded, 60000);
     QTRY_VERIFY(!panel->isRefreshing());
-    QTRY_COMPARE_WITH_TIMEOUT(m_model->snapshotAt(1).status.state, TaskState::Succeeded, 60000);
-    const qint64 processed = m_window->throughputPanel()->sampler().processedBytes();
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.model->snapshotAt(1).status.state, TaskState::Succeeded, 60000);
+    const qint64 processed = m_app.window->throughputPanel()->sampler().processedBytes();
     QVERIFY2(processed > m_body.size() * 99 / 100 && processed <= m_body.size(), qPrintable(QString::number(processed)));
 
     // The details of the step list its pipeline: the download, then the step.
@@ -338,7 +326,7 @@ void TestLivePanels::processingCountsInTheGraph()
     QCOMPARE(panel->details().pipeline.at(1).id, hash);
     QVERIFY(rowVisible("detailsChecksum"));
     QCOMPARE(panel->findChild<QLabel *>(u"detailsSize"_s)->text(), TaskTableModel::formatSize(m_body.size()));
-    QVERIFY(!paint(m_window->throughputPanel()).isNull());
+    QVERIFY(!paint(m_app.window->throughputPanel()).isNull());
 }
 
 QTEST_MAIN(TestLivePanels)

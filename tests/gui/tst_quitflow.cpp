@@ -2,6 +2,7 @@
 // leaves the download running, "Quit and Resume Later" ends the session, and the next start continues
 // the download where it stopped (a Range request) to the right bytes. Wired as the app wires it: the
 // engine on its thread (EngineHost), the window, the store, the loopback test server.
+#include "desktopharness.h"
 #include "enginehost.h"
 #include "mainwindow.h"
 #include "net/resumestate.h"
@@ -46,16 +47,13 @@ private Q_SLOTS:
 private:
     void startApp();
     void stopApp();
-    QMessageBox *quitBox() const { return m_window->findChild<QMessageBox *>(u"quitBox"_s); }
+    QMessageBox *quitBox() const { return m_app.window->findChild<QMessageBox *>(u"quitBox"_s); }
     qint64 savedBytes() const;  // what the resume sidecar says is on disk
 
     TestServer m_server;
     QTemporaryDir m_dir;
     QByteArray m_body;
-    std::unique_ptr<EngineHost> m_host;
-    std::unique_ptr<TaskTableModel> m_model;
-    std::unique_ptr<QAbstractItemModelTester> m_tester;
-    std::unique_ptr<MainWindow> m_window;
+    DesktopHarness m_app;
 };
 
 void TestQuitFlow::initTestCase()
@@ -74,25 +72,13 @@ void TestQuitFlow::cleanup()
 
 void TestQuitFlow::startApp()
 {
-    m_host = std::make_unique<EngineHost>();
-    m_model = std::make_unique<TaskTableModel>();
-    m_tester = std::make_unique<QAbstractItemModelTester>(m_model.get(),
-                                                          QAbstractItemModelTester::FailureReportingMode::Fatal);
-    m_host->connectModel(m_model.get());
-    m_window = std::make_unique<MainWindow>(m_model.get(), m_dir.filePath(u"downloads"_s), nullptr, true);
-    m_host->connectWindow(m_window.get());
-    QSignalSpy opened(m_host.get(), &EngineHost::storeOpened);
-    m_host->openStore(m_dir.filePath(u"state/queue.db"_s));
-    m_window->show();
-    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 30000);
+    m_app.start(m_dir.filePath(u"downloads"_s));
+    QCOMPARE(m_app.openStore(m_dir.filePath(u"state/queue.db"_s)), QString());
 }
 
 void TestQuitFlow::stopApp()
 {
-    m_window.reset();
-    m_host.reset();  // waits for the engine thread, which saves the queue
-    m_tester.reset();
-    m_model.reset();
+    m_app.stop();
 }
 
 qint64 TestQuitFlow::savedBytes() const
@@ -108,13 +94,13 @@ qint64 TestQuitFlow::savedBytes() const
 void TestQuitFlow::quitWithNothingRunningDoesNotAsk()
 {
     startApp();
-    QSignalSpy approved(m_window.get(), &MainWindow::quitApproved);
-    QVERIFY(m_window->quitAction());
-    QCOMPARE(m_window->quitAction()->shortcut(), QKeySequence(QKeySequence::Quit));
-    m_window->quitAction()->trigger();
+    QSignalSpy approved(m_app.window.get(), &MainWindow::quitApproved);
+    QVERIFY(m_app.window->quitAction());
+    QCOMPARE(m_app.window->quitAction()->shortcut(), QKeySequence(QKeySequence::Quit));
+    m_app.window->quitAction()->trigger();
     QCOMPARE(approved.count(), 1);
     QVERIFY(!quitBox());
-    QVERIFY(!m_window->isVisible());
+    QVERIFY(!m_app.window->isVisible());
 }
 
 void TestQuitFlow::cancelKeepsRunningAndQuitResumesNextStart()
@@ -129,15 +115,15 @@ void TestQuitFlow::cancelKeepsRunningAndQuitResumesNextStart()
     DownloadRequest request;
     request.url = m_server.url(u"/big.bin"_s);
     request.directory = m_dir.filePath(u"downloads"_s);
-    m_host->addPipelines({request}, Recipe{});
-    QTRY_COMPARE_WITH_TIMEOUT(m_model->rowCount(), 1, 30000);
-    QTRY_COMPARE_WITH_TIMEOUT(m_model->snapshotAt(0).done, StallAt, 30000);
-    QCOMPARE(m_model->snapshotAt(0).status.state, TaskState::Running);
+    m_app.host->addPipelines({request}, Recipe{});
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.model->rowCount(), 1, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.model->snapshotAt(0).done, StallAt, 30000);
+    QCOMPARE(m_app.model->snapshotAt(0).status.state, TaskState::Running);
     // The bytes are on disk and described (the download checkpoints about once a second).
     QTRY_COMPARE_WITH_TIMEOUT(savedBytes(), StallAt, 30000);
 
-    QSignalSpy approved(m_window.get(), &MainWindow::quitApproved);
-    m_window->quitAction()->trigger();
+    QSignalSpy approved(m_app.window.get(), &MainWindow::quitApproved);
+    m_app.window->quitAction()->trigger();
     QMessageBox *box = quitBox();
     QVERIFY(box);
     QVERIFY(box->isVisible());
@@ -145,24 +131,24 @@ void TestQuitFlow::cancelKeepsRunningAndQuitResumesNextStart()
     QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
     QTRY_VERIFY(!quitBox());
     QCOMPARE(approved.count(), 0);
-    QVERIFY(m_window->isVisible());
-    QCOMPARE(m_model->snapshotAt(0).status.state, TaskState::Running);
+    QVERIFY(m_app.window->isVisible());
+    QCOMPARE(m_app.model->snapshotAt(0).status.state, TaskState::Running);
 
     // The window's close button is a quit too: it asks the same question.
-    QVERIFY(!m_window->close());
+    QVERIFY(!m_app.window->close());
     QTRY_VERIFY(quitBox());
     QTest::mouseClick(quitBox()->findChild<QPushButton *>(u"quitLaterButton"_s), Qt::LeftButton);
     QTRY_COMPARE(approved.count(), 1);
-    QTRY_VERIFY(!m_window->isVisible());
+    QTRY_VERIFY(!m_app.window->isVisible());
     stopApp();
     m_server.closeAllConnections();
 
     // Next start: the download comes back by itself and continues from the saved bytes.
     m_server.clearRequests();
     startApp();
-    QTRY_COMPARE_WITH_TIMEOUT(m_model->rowCount(), 1, 30000);
-    QTRY_COMPARE_WITH_TIMEOUT(m_model->snapshotAt(0).status.state, TaskState::Succeeded, 60000);
-    const QString output = m_model->snapshotAt(0).outputPath;
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.model->rowCount(), 1, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app.model->snapshotAt(0).status.state, TaskState::Succeeded, 60000);
+    const QString output = m_app.model->snapshotAt(0).outputPath;
     QCOMPARE(output, m_dir.filePath(u"downloads/big.bin"_s));
     QCOMPARE(fileSha256Hex(output), sha256Hex(m_body));
     const QList<RequestRecord> requests = m_server.requests();
