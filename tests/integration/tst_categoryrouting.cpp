@@ -17,12 +17,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<missing>");
-}
-
 TaskState stateOf(const TaskEngine &engine, TaskId id)
 {
     return engine.snapshot(id).status.state;
@@ -76,7 +70,7 @@ private Q_SLOTS:
         QVERIFY(id);
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(engine, id), TaskState::Succeeded, 20000);
         QCOMPARE(engine.snapshot(id).outputPath, QDir(dir).filePath(u"Videos/x.mkv"_s));
-        QCOMPARE(readFile(QDir(dir).filePath(u"Videos/x.mkv"_s)), body);
+        QCOMPARE(fileContents(QDir(dir).filePath(u"Videos/x.mkv"_s)), body);
         QCOMPARE(listFilesRecursively(dir), QStringList{ u"Videos/x.mkv"_s });
         QVERIFY(engine.log(id).join(u'\n').contains(u"category Videos"_s));
     }
@@ -143,7 +137,7 @@ private Q_SLOTS:
         TaskEngine engine;
         QCOMPARE(engine.openStore(store), TaskError());
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(engine, id), TaskState::Succeeded, 20000);
-        QCOMPARE(readFile(QDir(videos).filePath(u"x.mkv"_s)), body);
+        QCOMPARE(fileContents(QDir(videos).filePath(u"x.mkv"_s)), body);
         QCOMPARE(listFilesRecursively(dir), QStringList{ u"Videos/x.mkv"_s });
         QVERIFY(!m_server.requests().isEmpty());
         const QByteArray range = m_server.requests().constFirst().header("range");

@@ -31,12 +31,6 @@ bool writeFile(const QString &path, const QByteArray &data)
     return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(data) == data.size();
 }
 
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<missing>");
-}
-
 QByteArray hexOf(const QByteArray &data, HashAlgorithm algorithm) { return Hasher::hash(data, algorithm).toHex(); }
 
 const QList<QPair<QByteArray, QByteArray>> &sampleEntries()
@@ -55,7 +49,7 @@ bool hasSampleFiles(const QString &folder, QString *why)
         return false;
     }
     for (const auto &[name, data] : sampleEntries()) {
-        if (readFile(QDir(folder).filePath(QString::fromUtf8(name))) != data) {
+        if (fileContents(QDir(folder).filePath(QString::fromUtf8(name))) != data) {
             *why = u"wrong content of "_s + QString::fromUtf8(name);
             return false;
         }
@@ -125,13 +119,13 @@ void TestCliSteps::extractDownload()
     const QString archivePath = path(u"src/photos.tar.gz"_s);
     const QString problem = writeArchive(archivePath, "paxr", "gzip", sampleEntries());
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
-    const QByteArray body = readFile(archivePath);
+    const QByteArray body = fileContents(archivePath);
     m_server.setResource(u"/x/photos.tar.gz"_s, Resource(body));
 
     CliRun run({ u"--json"_s, u"-d"_s, outDir(), u"--extract"_s, m_server.url(u"/x/photos.tar.gz"_s).toString() });
     RUN_CLI(run);
     QVERIFY2(run.exitCode() == 0, qPrintable(run.describe()));
-    QCOMPARE(readFile(QDir(outDir()).filePath(u"photos.tar.gz"_s)), body); // the archive is kept
+    QCOMPARE(fileContents(QDir(outDir()).filePath(u"photos.tar.gz"_s)), body); // the archive is kept
     QString why;
     QVERIFY2(hasSampleFiles(QDir(outDir()).filePath(u"photos"_s), &why), qPrintable(why));
     QList<QJsonObject> lines;
@@ -213,13 +207,13 @@ void TestCliSteps::decompressDownload()
     const QString gz = path(u"src/notes.txt.gz"_s);
     const QString problem = writeArchive(gz, "raw", "gzip", { { "notes.txt"_ba, text } });
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
-    m_server.setResource(u"/d/notes.txt.gz"_s, Resource(readFile(gz)));
+    m_server.setResource(u"/d/notes.txt.gz"_s, Resource(fileContents(gz)));
 
     CliRun run({ u"-d"_s, outDir(), u"--decompress"_s, m_server.url(u"/d/notes.txt.gz"_s).toString() });
     RUN_CLI(run);
     QVERIFY2(run.exitCode() == 0, qPrintable(run.describe()));
     QCOMPARE(listFilesRecursively(outDir()), (QStringList{ u"notes.txt"_s, u"notes.txt.gz"_s }));
-    QCOMPARE(readFile(QDir(outDir()).filePath(u"notes.txt"_s)), text);
+    QCOMPARE(fileContents(QDir(outDir()).filePath(u"notes.txt"_s)), text);
 }
 
 void TestCliSteps::thumbnailLocalFolder()
@@ -284,12 +278,12 @@ void TestCliSteps::verifyLocalFile()
     RUN_CLI(run);
     if (good) {
         QVERIFY2(run.exitCode() == 0, qPrintable(run.describe()));
-        QCOMPARE(readFile(file), data);
+        QCOMPARE(fileContents(file), data);
     } else {
         QVERIFY2(run.exitCode() == 1, qPrintable(run.describe()));
         QVERIFY2(run.err().contains(file), qPrintable(run.describe()));
         QVERIFY(!QFileInfo::exists(file)); // never left under its name as if it were good
-        QCOMPARE(readFile(file + u".ferry-mismatch"_s), data);
+        QCOMPARE(fileContents(file + u".ferry-mismatch"_s), data);
     }
 }
 

@@ -39,12 +39,6 @@ struct Item
     QList<QPair<QByteArray, QByteArray>> entries;  // empty: not an archive
 };
 
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<missing>");
-}
-
 QList<Item> makeItems(const QString &scratch)
 {
     QList<Item> items;
@@ -57,7 +51,7 @@ QList<Item> makeItems(const QString &scratch)
         const QString file = QDir(scratch).filePath(archive.name);
         if (!writeArchive(file, "ustar", "gzip", archive.entries).isEmpty())
             return {};
-        archive.body = readFile(file);
+        archive.body = fileContents(file);
         items.append(archive);
     }
     Item plain;
@@ -189,12 +183,12 @@ private Q_SLOTS:
             QVERIFY2(row.state == int(TaskState::Succeeded), qPrintable(row.title + u" " + QString::fromUtf8(row.errorJson)));
         for (const Item &item : items) {
             if (item.entries.isEmpty()) {
-                QCOMPARE(readFile(QDir(dir).filePath(item.name)), item.body);
+                QCOMPARE(fileContents(QDir(dir).filePath(item.name)), item.body);
                 continue;
             }
             const QString folder = QDir(dir).filePath(item.name.chopped(7));  // without .tar.gz
             for (const auto &[name, data] : item.entries)
-                QCOMPARE(readFile(QDir(folder).filePath(QString::fromUtf8(name))), data);
+                QCOMPARE(fileContents(QDir(folder).filePath(QString::fromUtf8(name))), data);
         }
         const QStringList left = QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
         for (const QString &name : left)  // no partial file, sidecar, staging folder or its lock left

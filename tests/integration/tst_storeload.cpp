@@ -26,12 +26,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<missing>");
-}
-
 QString sha256Text(const QByteArray &data)
 {
     return u"sha256:"_s + QString::fromLatin1(Hasher::hash(data, HashAlgorithm::Sha256).toHex());
@@ -154,7 +148,7 @@ private Q_SLOTS:
 
         // The running one resumes, with what only its pipeline knew: the name and the checksum.
         QTRY_COMPARE_WITH_TIMEOUT(engine.snapshot(Running).status.state, TaskState::Succeeded, 20000);
-        QCOMPARE(readFile(QDir(dir).filePath(u"renamed-running.bin"_s)), m_body);
+        QCOMPARE(fileContents(QDir(dir).filePath(u"renamed-running.bin"_s)), m_body);
         QCOMPARE(engine.snapshot(Paused).status.state, TaskState::Paused);
     }
 
@@ -182,8 +176,8 @@ private Q_SLOTS:
         engine.retry({ Failed, Cancelled });
         QTRY_COMPARE_WITH_TIMEOUT(engine.snapshot(Failed).status.state, TaskState::Succeeded, 20000);
         QTRY_COMPARE_WITH_TIMEOUT(engine.snapshot(Cancelled).status.state, TaskState::Succeeded, 20000);
-        QCOMPARE(readFile(QDir(dir).filePath(u"renamed-failed.bin"_s)), m_body);
-        QCOMPARE(readFile(QDir(dir).filePath(u"renamed-cancelled.bin"_s)), m_body);
+        QCOMPARE(fileContents(QDir(dir).filePath(u"renamed-failed.bin"_s)), m_body);
+        QCOMPARE(fileContents(QDir(dir).filePath(u"renamed-cancelled.bin"_s)), m_body);
         QVERIFY(!QFile::exists(QDir(dir).filePath(u"failed.bin"_s)));
     }
 

@@ -26,12 +26,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<missing>");
-}
-
 bool writeFile(const QString &path, const QByteArray &data)
 {
     QFile file(path);
@@ -59,7 +53,7 @@ QByteArray makeTarGz(const QString &dir)
     const QString path = QDir(dir).filePath(u"source.tar.gz"_s);
     if (!writeArchive(path, "ustar", "gzip", entries()).isEmpty())
         return {};
-    return readFile(path);
+    return fileContents(path);
 }
 
 TaskState stateOf(const TaskEngine &engine, TaskId id)
@@ -141,7 +135,7 @@ private:
     void checkExtracted(const QString &folder)
     {
         for (const auto &[name, data] : entries())
-            QCOMPARE(readFile(QDir(folder).filePath(QString::fromUtf8(name))), data);
+            QCOMPARE(fileContents(QDir(folder).filePath(QString::fromUtf8(name))), data);
     }
 
 private Q_SLOTS:
@@ -301,7 +295,7 @@ private Q_SLOTS:
         const TaskEngine::AddResult added = engine.add({ list });
         QVERIFY(idle.wait(20000));
         QCOMPARE(stateOf(engine, added.ids[0]), TaskState::Succeeded);
-        QCOMPARE(readFile(QDir(dir).filePath(u"SHA256SUMS"_s)),
+        QCOMPARE(fileContents(QDir(dir).filePath(u"SHA256SUMS"_s)),
                  sha256Hex("first") + "  a.iso\n" + sha256Hex("second") + "  b.iso\n");
     }
 
@@ -373,7 +367,7 @@ private Q_SLOTS:
 
         engine.resume(added.ids);
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(engine, added.ids[0]), TaskState::Succeeded, 20000);
-        QCOMPARE(readFile(QDir(dir).filePath(u"slow.bin"_s)), body);
+        QCOMPARE(fileContents(QDir(dir).filePath(u"slow.bin"_s)), body);
         const QList<RequestRecord> requests = m_server.requests();
         QVERIFY(std::any_of(requests.cbegin(), requests.cend(), [](const RequestRecord &r) {
             return r.header("range").startsWith("bytes=") && !r.header("range").startsWith("bytes=0-")
@@ -527,7 +521,7 @@ private Q_SLOTS:
         const TaskEngine::AddResult added = engine.add(batch);
         QVERIFY(idle.wait(20000));
         QCOMPARE(stateOf(engine, added.ids[3]), TaskState::Succeeded);
-        const QByteArray list = readFile(QDir(dir).filePath(u"SHA256SUMS"_s));
+        const QByteArray list = fileContents(QDir(dir).filePath(u"SHA256SUMS"_s));
         for (int i = 0; i < 3; ++i)
             QVERIFY(list.contains(QByteArray(sha256Hex(randomBytes(10'000, quint32(i))) + "  part" + QByteArray::number(i))));
     }
@@ -620,7 +614,7 @@ private Q_SLOTS:
         QCOMPARE(stateOf(engine, ids[0]), TaskState::Succeeded);
         QVERIFY(engine.log(ids[1]).join(u'\n').contains(u"Ferry stopped while this task was"_s));
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(engine, ids[1]), TaskState::Succeeded, 20000);
-        QCOMPARE(readFile(QDir(dir).filePath(u"restart.bin"_s)), body);
+        QCOMPARE(fileContents(QDir(dir).filePath(u"restart.bin"_s)), body);
         QVERIFY(!m_server.requests().isEmpty());
         QVERIFY(!m_server.requests().constFirst().header("range").startsWith("bytes=0-"));
     }
@@ -635,7 +629,7 @@ private Q_SLOTS:
         QList<QPair<QByteArray, QByteArray>> bigEntries = entries();
         bigEntries.append({ "noise.bin", randomBytes(6 << 20, 5) });
         QVERIFY(writeArchive(tarPath, "ustar", "gzip", bigEntries).isEmpty());
-        const QByteArray archive = readFile(tarPath);
+        const QByteArray archive = fileContents(tarPath);
         QFile::remove(tarPath);
         Resource slow(archive);
         slow.dripBytes = 32 * 1024;
@@ -676,7 +670,7 @@ private Q_SLOTS:
         for (const StoredTask &row : rows)
             QCOMPARE(row.state, int(TaskState::Succeeded));
         checkExtracted(QDir(dir).filePath(u"big"_s));
-        QCOMPARE(readFile(QDir(dir).filePath(u"big/noise.bin"_s)), randomBytes(6 << 20, 5));
+        QCOMPARE(fileContents(QDir(dir).filePath(u"big/noise.bin"_s)), randomBytes(6 << 20, 5));
         QVERIFY(!QFile::exists(QDir(dir).filePath(u"big.tar.gz"_s)));
         // The second process resumed (the same ETag, so setResource() is not called again): it
         // never asked for the file from byte 0 again.

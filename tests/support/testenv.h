@@ -16,6 +16,7 @@ QByteArray randomBytes(qint64 n, quint32 seed);
 
 QByteArray sha256Hex(const QByteArray &data);
 QByteArray fileSha256Hex(const QString &path); // empty when the file cannot be read
+QByteArray fileContents(const QString &path);  // "<missing>" when it cannot be read, never a real file's bytes in a test
 
 // Every file below dir as sorted paths relative to dir: hidden files and symlinks (dangling ones,
 // and symlinks to folders, which are listed but not followed) included. With includeDirs, real
