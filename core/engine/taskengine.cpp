@@ -1,17 +1,14 @@
 #include "engine/taskengine.h"
 
 #include "engine/stepjob.h"
+#include "engine/taskpersistence.h"
 #include "engine/trace.h"
 #include "net/downloadfiles.h"
 #include "net/downloadmanager.h"
-#include "store/taskstore.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QThread>
 
 using namespace Qt::StringLiterals;
@@ -20,10 +17,7 @@ namespace Ferry {
 
 namespace {
 
-constexpr int MaxLogLines = 500;      // kept in memory per task
-constexpr int StoredLogLines = 50;    // kept in the store per task
-constexpr int SaveIntervalMs = 1000;  // how much progress a kill -9 may lose
-constexpr int FinishSaveDelayMs = 50; // how long a finish may wait for its commit
+constexpr int MaxLogLines = 500;  // kept in memory per task (the store keeps TaskRecord::StoredLogLines)
 
 bool isActive(TaskState s)
 {
@@ -35,34 +29,6 @@ QString hostKeyOf(const QUrl &url)
     return url.scheme() + u"://"_s + url.host().toLower() + u':' + QString::number(url.port(url.scheme() == u"https"_s ? 443 : 80));
 }
 
-TaskError::Code codeFromName(const QString &name)
-{
-    for (int c = int(TaskError::Code::None); c <= int(TaskError::Code::Cancelled); ++c) {
-        if (TaskError::codeName(TaskError::Code(c)) == name)
-            return TaskError::Code(c);
-    }
-    return TaskError::Code::FileSystem;
-}
-
-QByteArray errorToJson(const TaskError &e)
-{
-    if (!e.isError())
-        return {};
-    return QJsonDocument(QJsonObject{ { u"code"_s, TaskError::codeName(e.code()) },
-                                      { u"message"_s, e.message() },
-                                      { u"detail"_s, e.detail() } })
-        .toJson(QJsonDocument::Compact);
-}
-
-TaskError errorFromJson(const QByteArray &json)
-{
-    if (json.isEmpty())
-        return {};
-    const QJsonObject o = QJsonDocument::fromJson(json).object();
-    return TaskError(codeFromName(o.value(u"code"_s).toString()), o.value(u"message"_s).toString(),
-                     o.value(u"detail"_s).toString());
-}
-
 TaskError cancelledByUser()
 {
     return TaskError(TaskError::Code::Cancelled, u"Cancelled"_s);
@@ -70,41 +36,18 @@ TaskError cancelledByUser()
 
 } // namespace
 
-struct TaskEngine::Task
+// A task as the engine runs it: what the store keeps, and the run's bookkeeping.
+struct TaskEngine::Task : TaskRecord
 {
-    TaskId id = 0;
-    // The step, refs resolved to ids. A finished task loaded from the store keeps its pipeline as
-    // JSON (specJson) until something needs more than its columns (specFromColumns) give: spec()
-    // parses it then. A start shows history it never opens: 10,000 specs need not be parsed.
-    const TaskSpec &spec() const { parseSpec(); return m_spec; }
-    TaskSpec &spec() { parseSpec(); return m_spec; }
-    // Without parsing: only kind, priority, dependsOn, download.url and download.directory are sure
-    // to be set (what a snapshot and the dependency graph read).
-    const TaskSpec &specFromColumns() const { return m_spec; }
-    void parseSpec() const;
-    mutable TaskSpec m_spec;
-    mutable QByteArray specJson;  // not null: m_spec holds only what specFromColumns() promises
-    QString title;
-    TaskStatus status;
-    TaskError error;
-    QDateTime added;
-    QDateTime started;
-    QDateTime finished;
+    Task() = default;
+    explicit Task(TaskRecord record) : TaskRecord(std::move(record)) {}
 
-    QString input;
     qint64 inputBytes = -1;
-    QString output;
     QString fileName;  // downloads: the final name, once known
-    DigestMap digests;
-    bool skipped = false;
-    QUrl finalUrl;
-    qint64 done = 0;
-    qint64 total = -1;
     double speed = 0;
     qint64 eta = -1;
     int connections = 0;
     QString progressText;
-    QStringList log;
 
     bool ready = false;
     bool running = false;
@@ -120,21 +63,9 @@ struct TaskEngine::Task
     std::pair<int, TaskId> readyKey() const { return { -m_spec.priority, id }; }
 };
 
-void TaskEngine::Task::parseSpec() const
-{
-    if (specJson.isNull())
-        return;
-    const std::optional<TaskSpec> parsed = TaskSpec::fromJson(std::exchange(specJson, {}));
-    if (!parsed)
-        return;  // history only: what the columns gave is all there is (a retry downloads the URL again)
-    TaskSpec full = *parsed;
-    full.priority = m_spec.priority;  // columns, as for every loaded task
-    full.dependsOn = m_spec.dependsOn;
-    m_spec = std::move(full);
-}
-
 TaskEngine::TaskEngine(QObject *parent)
-    : QObject(parent), m_cpu(this), m_downloads(std::make_unique<DownloadManager>(this))
+    : QObject(parent), m_cpu(this), m_downloads(std::make_unique<DownloadManager>(this)),
+      m_persistence(std::make_unique<TaskPersistence>([this](TaskId id) -> const TaskRecord * { return find(id); }, this))
 {
     qRegisterMetaType<Ferry::TaskSnapshot>();
     qRegisterMetaType<QList<Ferry::TaskSnapshot>>();
@@ -169,9 +100,7 @@ TaskEngine::TaskEngine(QObject *parent)
     // A coarse timer may fire up to 5 % early, which would break the promise of at most 30 batches a second.
     m_flushTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_flushTimer, &QTimer::timeout, this, &TaskEngine::flush);
-    m_saveTimer.setParent(this);
-    m_saveTimer.setSingleShot(true);
-    connect(&m_saveTimer, &QTimer::timeout, this, &TaskEngine::save);
+    connect(m_persistence.get(), &TaskPersistence::storeError, this, &TaskEngine::storeError);
     // Debug switch: publish on every turn of the event loop instead of at 30 Hz, to measure what the
     // coalescing protects the GUI from (scripts/bench-responsiveness.sh runs both).
     if (qEnvironmentVariableIntValue("FERRY_NO_COALESCING") != 0)
@@ -180,7 +109,7 @@ TaskEngine::TaskEngine(QObject *parent)
 
 TaskEngine::~TaskEngine()
 {
-    save();
+    m_persistence->checkpoint();
     for (auto &[id, task] : m_tasks) {
         if (task->job)
             task->job->cancel();
@@ -204,110 +133,39 @@ TaskEngine::Task *TaskEngine::find(TaskId id) const
 
 // ---- the store --------------------------------------------------------------------------------
 
-namespace {
-
-QByteArray runtimeToJson(const QString &input, const QString &output, const DigestMap &digests, bool skipped,
-                         const QStringList &log, const QUrl &finalUrl)
-{
-    QJsonObject o;
-    if (!input.isEmpty())
-        o.insert(u"input"_s, input);
-    if (!output.isEmpty())
-        o.insert(u"output"_s, output);
-    if (skipped)
-        o.insert(u"skipped"_s, true);
-    if (finalUrl.isValid())
-        o.insert(u"finalUrl"_s, finalUrl.toString(QUrl::FullyEncoded));
-    QJsonObject d;
-    for (const auto &[algorithm, digest] : digests)
-        d.insert(hashAlgorithmName(algorithm), QString::fromLatin1(digest));
-    if (!d.isEmpty())
-        o.insert(u"digests"_s, d);
-    o.insert(u"log"_s, QJsonArray::fromStringList(log.mid(std::max<qsizetype>(0, log.size() - StoredLogLines))));
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
-
-} // namespace
-
 TaskError TaskEngine::openStore(const QString &path, bool resumeOnStart)
 {
-    auto store = std::make_unique<TaskStore>();
-    if (TaskError error = store->open(path); error.isError())
+    if (TaskError error = m_persistence->open(path); error.isError())
         return error;
-    m_store = std::move(store);
     loadFromStore(resumeOnStart);
     return {};
 }
 
 TaskError TaskEngine::storeRecovery() const
 {
-    return m_store ? m_store->recovery() : TaskError();
+    return m_persistence->recovery();
 }
 
 void TaskEngine::loadFromStore(bool resumeOnStart)
 {
-    TaskError error;
-    const QList<StoredTask> rows = m_store->loadAll(&error);
-    if (error.isError()) {
-        Q_EMIT storeError(error);
+    const std::optional<QList<StoredTask>> rows = m_persistence->loadAll();
+    if (!rows)
         return;
-    }
-    for (const StoredTask &row : rows) {
-        auto task = std::make_unique<Task>();
-        task->id = row.id;
-        TaskState state = row.state >= 0 && row.state <= int(TaskState::Cancelled) ? TaskState(row.state)
-                                                                                     : TaskState::Failed;
-        // History (most of a long queue) keeps its pipeline unparsed: the columns are enough to
-        // show it, and spec() parses it if it is opened, retried or saved with a change.
-        const std::optional<TaskKind> kind = taskKindFromName(row.kind);
-        const bool lazy = isFinished(state) && kind && !row.pipelineJson.isEmpty();
-        const std::optional<TaskSpec> spec = lazy ? std::optional(TaskSpec{}) : TaskSpec::fromJson(row.pipelineJson);
-        task->m_spec = spec.value_or(TaskSpec{});
-        if (lazy) {
-            task->m_spec.kind = *kind;
-            task->m_spec.download.url = row.url;
-            task->m_spec.download.directory = *kind == TaskKind::Download ? row.directory : QString();
-            task->specJson = row.pipelineJson;
-        }
-        task->m_spec.priority = row.priority;
-        for (quint64 d : row.dependsOn)
-            task->m_spec.dependsOn.append(TaskSpec::Ref::task(d));
-        task->title = row.title;
-        task->added = row.added;
-        task->started = row.started;
-        task->finished = row.finished;
-        task->done = row.bytesDone;
-        task->total = row.bytesTotal;
-        task->error = errorFromJson(row.errorJson);
-        const QJsonObject runtime = QJsonDocument::fromJson(row.resumeJson).object();
-        task->input = runtime.value(u"input"_s).toString();
-        task->output = runtime.value(u"output"_s).toString();
-        task->skipped = runtime.value(u"skipped"_s).toBool();
-        task->finalUrl = QUrl(runtime.value(u"finalUrl"_s).toString());
-        const QJsonObject digests = runtime.value(u"digests"_s).toObject();
-        for (auto it = digests.begin(); it != digests.end(); ++it) {
-            if (const auto a = hashAlgorithmFromName(it.key()))
-                task->digests.append({ *a, it.value().toString().toLatin1() });
-        }
-        for (const QJsonValue &line : runtime.value(u"log"_s).toArray())
-            task->log.append(line.toString());
+    for (const StoredTask &row : *rows) {
+        auto task = std::make_unique<Task>(TaskRecord::fromStored(row));
         if (task->m_spec.kind == TaskKind::Download)
             task->hostKey = hostKeyOf(task->m_spec.download.url);
-
-        if (!spec) {
-            state = TaskState::Failed;
-            task->error = TaskError(TaskError::Code::InvalidInput, u"This task was saved in a form Ferry cannot read."_s);
-        } else if (isActive(state)) {
+        // Unfinished when Ferry stopped (one it cannot read comes back Failed): queued again or paused.
+        if (isActive(task->status.state)) {
             task->log.append(QDateTime::currentDateTime().toString(u"HH:mm:ss.zzz "_s)
                              + u"Ferry stopped while this task was %1; %2"_s.arg(
-                                 stateName(state), resumeOnStart ? u"queued again"_s : u"paused"_s));
-            state = resumeOnStart ? TaskState::Queued : TaskState::Paused;
-            m_dirty.insert(task->id);
+                                 stateName(TaskRecord::storedState(row)), resumeOnStart ? u"queued again"_s : u"paused"_s));
+            task->status = TaskStatus::of(resumeOnStart ? TaskState::Queued : TaskState::Paused, row.stateDetail);
+            m_persistence->markDirty(task->id);
             m_changed.insert(task->id);
         }
-        if (isActive(state))
+        if (isActive(task->status.state))
             ++m_unfinished;
-        task->status = state == TaskState::Waiting ? TaskStatus::of(TaskState::Queued) : TaskStatus::of(state, row.stateDetail);
         m_graph.addTask(task->id);
         m_nextId = std::max(m_nextId, task->id + 1);
         m_tasks.emplace(task->id, std::move(task));
@@ -343,53 +201,6 @@ void TaskEngine::loadFromStore(bool resumeOnStart)
     requestSchedule();
     if (!m_changed.isEmpty())
         m_flushTimer.start(0);
-    if (!m_dirty.isEmpty())
-        m_saveTimer.start(SaveIntervalMs);
-}
-
-StoredTask TaskEngine::storedRow(const Task &t) const
-{
-    const TaskSpec &spec = t.specFromColumns();  // enough, with the JSON of an unparsed spec
-    StoredTask row;
-    row.id = t.id;
-    row.kind = taskKindName(spec.kind);
-    row.title = t.title;
-    row.url = spec.download.url.adjusted(QUrl::RemovePassword);
-    row.directory = spec.kind == TaskKind::Download ? spec.download.directory
-                    : t.output.isEmpty()               ? QString()
-                                                       : QFileInfo(t.output).absolutePath();
-    row.fileName = t.output.isEmpty() ? QString() : QFileInfo(t.output).fileName();
-    row.state = int(t.status.state);
-    row.stateDetail = t.status.detail;
-    row.bytesDone = t.done;
-    row.bytesTotal = t.total;
-    row.pipelineJson = t.specJson.isNull() ? spec.toJson() : t.specJson;
-    row.resumeJson = runtimeToJson(t.input, t.output, t.digests, t.skipped, t.log, t.finalUrl);
-    row.errorJson = errorToJson(t.error);
-    row.added = t.added;
-    row.started = t.started;
-    row.finished = t.finished;
-    row.priority = spec.priority;
-    for (const TaskSpec::Ref &d : spec.dependsOn)
-        row.dependsOn.append(d.id);
-    return row;
-}
-
-void TaskEngine::save()
-{
-    if (!m_store || m_dirty.isEmpty())
-        return;
-    QList<StoredTask> rows;
-    rows.reserve(m_dirty.size());
-    for (TaskId id : std::as_const(m_dirty)) {
-        const Task *t = find(id);
-        if (!t)
-            continue;
-        rows.append(storedRow(*t));
-    }
-    m_dirty.clear();
-    if (TaskError error = m_store->saveProgress(rows); error.isError())
-        Q_EMIT storeError(error);
 }
 
 // ---- adding -----------------------------------------------------------------------------------
@@ -456,7 +267,6 @@ TaskEngine::AddResult TaskEngine::add(const QList<TaskSpec> &batch)
         return result;
     }
     const QDateTime now = QDateTime::currentDateTime();
-    QList<StoredTask> rows;
     for (qsizetype i = 0; i < specs.size(); ++i) {
         const TaskId id = m_nextId + TaskId(i);
         m_graph.addTask(id);
@@ -483,12 +293,7 @@ TaskEngine::AddResult TaskEngine::add(const QList<TaskSpec> &batch)
     }
     m_nextId += TaskId(specs.size());
 
-    if (m_store) {
-        for (TaskId id : std::as_const(result.ids))
-            rows.append(storedRow(*find(id)));
-        if (TaskError error = m_store->insert(rows); error.isError())
-            Q_EMIT storeError(error);
-    }
+    m_persistence->insert(result.ids);
     for (TaskId id : std::as_const(result.ids))
         enqueue(*find(id));
     scheduleFlush();
@@ -528,10 +333,7 @@ TaskError TaskEngine::addDependency(TaskId taskId, TaskId dependsOn)
         enqueue(*task);
     }
     // Dependencies are written only by update(), never by the once-a-second checkpoint.
-    if (m_store) {
-        if (TaskError e = m_store->update(storedRow(*task)); e.isError())
-            Q_EMIT storeError(e);
-    }
+    m_persistence->update(taskId);
     requestSchedule();
     return {};
 }
@@ -572,11 +374,8 @@ void TaskEngine::appendLog(Task &task, const QString &line)
 void TaskEngine::markChanged(Task &task, bool persist)
 {
     m_changed.insert(task.id);
-    if (persist) {
-        m_dirty.insert(task.id);
-        if (m_store && !m_saveTimer.isActive())
-            m_saveTimer.start(SaveIntervalMs);
-    }
+    if (persist)
+        m_persistence->markDirty(task.id);
     scheduleFlush();
 }
 
@@ -933,8 +732,7 @@ void TaskEngine::finishRun(Task &task, TaskState state, const TaskError &error)
         // A finished task has published its output: record that soon, not within the second, so
         // a kill right after is unlikely to run it again (a second copy under a numbered name).
         // Finishes within the delay share one transaction.
-        if (m_store && m_saveTimer.remainingTime() > FinishSaveDelayMs)
-            m_saveTimer.start(FinishSaveDelayMs);
+        m_persistence->commitSoon();
     }
     settle(task);
 }
@@ -1115,16 +913,12 @@ void TaskEngine::removeNow(const QList<TaskId> &ids, bool withFiles)
             --m_unfinished;
         m_graph.removeTask(id);
         m_changed.remove(id);
-        m_dirty.remove(id);
         m_justFinished.removeAll(id);
         m_pendingLog.removeIf([id](const TaskLogLine &l) { return l.id == id; });
         m_tasks.erase(id);
         stored.append(id);
     }
-    if (m_store) {
-        if (TaskError error = m_store->remove(stored); error.isError())
-            Q_EMIT storeError(error);
-    }
+    m_persistence->remove(stored);  // also forgets their pending checkpoint
     Q_EMIT tasksRemoved(stored);
     requestSchedule();
 }

@@ -25,8 +25,7 @@ class DownloadManager;
 class StepJob;
 struct StepInput;
 struct StepJobResult;
-class TaskStore;
-struct StoredTask;
+class TaskPersistence;
 class Trace;
 
 // The scheduler: every download and processing step is a task with one lifecycle (TaskState),
@@ -165,8 +164,6 @@ private:
     void markChanged(Task &task, bool persist = true);
     void scheduleFlush();
     void flush();
-    void save();
-    StoredTask storedRow(const Task &task) const;
     void checkIdle();
     TaskSnapshot snapshotOf(const Task &task) const;
     TaskDetails detailsOf(const Task &task) const;
@@ -175,7 +172,7 @@ private:
     Limits m_limits;
     QThreadPool m_cpu;  // our processing steps; never the global pool
     std::unique_ptr<DownloadManager> m_downloads;
-    std::unique_ptr<TaskStore> m_store;
+    std::unique_ptr<TaskPersistence> m_persistence;  // the store, and when to write it
     std::map<TaskId, std::unique_ptr<Task>> m_tasks;
     TaskGraph m_graph;
     // Ready to start, best first: (-priority, id).
@@ -194,13 +191,11 @@ private:
     bool m_scheduleQueued = false;
 
     QSet<TaskId> m_changed;   // for the next flush
-    QSet<TaskId> m_dirty;     // for the next save
     QList<TaskId> m_justFinished;
     QList<TaskLogLine> m_pendingLog;
     QTimer m_flushTimer;
     QElapsedTimer m_sinceFlush;
     int m_flushInterval = 34;
-    QTimer m_saveTimer;
     bool m_wasIdle = true;
 };
 
