@@ -10,7 +10,6 @@
 
 #include <QDateTime>
 #include <QFileInfo>
-#include <QLocale>
 #include <QNetworkReply>
 #include <QRandomGenerator>
 #include <QThreadPool>
@@ -31,11 +30,6 @@ QString hostKeyOf(const QUrl &url)
     return url.scheme() + u"://" + url.host().toLower() + u':' + QString::number(url.port(url.scheme() == u"https" ? 443 : 80));
 }
 
-QString formatBytes(qint64 bytes)
-{
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
-}
-
 } // namespace
 
 Download::Download(DownloadId id, DownloadRequest request, const DownloadOptions &options, Services services,
@@ -46,6 +40,7 @@ Download::Download(DownloadId id, DownloadRequest request, const DownloadOptions
       m_options(options),
       m_services(std::move(services)),
       m_hostKey(hostKeyOf(m_request.url)),
+      m_stall(m_options.stallTimeout, m_options.minimumSpeed),
       m_ownLimit(m_request.rateLimit),
       m_files(m_request.directory, m_services.disk, this)
 {
@@ -53,14 +48,15 @@ Download::Download(DownloadId id, DownloadRequest request, const DownloadOptions
     if (m_request.expected.isSet() && !m_hashAlgorithms.contains(m_request.expected.algorithm))
         m_hashAlgorithms.append(m_request.expected.algorithm);
 
-    for (QTimer *timer : { &m_throttleTimer, &m_watchdogTimer, &m_checkpointTimer })
-        timer->setParent(this);  // so moveToThread() would take them along
+    for (QObject *child : std::initializer_list<QObject *>{ &m_throttleTimer, &m_watchdogTimer, &m_checkpointTimer, &m_length })
+        child->setParent(this);  // so moveToThread() would take them along
     m_throttleTimer.setSingleShot(true);
     connect(&m_throttleTimer, &QTimer::timeout, this, &Download::drainAll);
-    m_watchdogTimer.setInterval(1000);
+    m_watchdogTimer.setInterval(StallWatchdog::CheckIntervalMs);
     connect(&m_watchdogTimer, &QTimer::timeout, this, &Download::watchdog);
     m_checkpointTimer.setInterval(int(m_options.checkpointInterval.count()));
     connect(&m_checkpointTimer, &QTimer::timeout, this, [this] { checkpoint(false); });
+    connect(&m_length, &LengthConfirmation::decided, this, &Download::onLengthDecision);
     m_clock.start();
 }
 
@@ -301,8 +297,7 @@ void Download::onHeaders(Segment *segment)
             log(QStringLiteral("The server applied Content-Encoding %1 although we asked for none; decoding it")
                     .arg(QString::fromLatin1(encoding)));
         }
-        m_chunked = reply->rawHeader("Transfer-Encoding").toLower().contains("chunked");
-        m_lengthUnconfirmed = total < 0;
+        m_length.noteResponse(total, reply->rawHeader("Transfer-Encoding").toLower().contains("chunked"));
         acceptFirstResponse(segment, total, encoded ? Validators{} : validators);
         return;
     }
@@ -721,7 +716,7 @@ void Download::startOver(const QString &why, StartOverCause cause, bool sendRang
 // expected checksum will judge the bytes anyway.
 void Download::bodyEnded()
 {
-    if (m_lengthUnconfirmed && !m_decoder && !m_request.expected.isSet())
+    if (m_length.isNeeded(m_decoder != nullptr, m_request.expected.isSet()))
         confirmLength();
     else
         finishBody();
@@ -732,72 +727,35 @@ void Download::confirmLength()
     m_checkpointTimer.stop();
     m_watchdogTimer.stop();
     setState(DownloadState::Verifying, QStringLiteral("Asking the server whether the file is complete"));
-    m_probeManager = m_services.network->acquire(networkKey());
-    m_probe = new CompletenessProbe(this);
-    connect(m_probe, &CompletenessProbe::finished, this, [this](const CompletenessProbe::Verdict &verdict) {
-        stopProbe();
-        onLengthVerdict(verdict);
-    });
-    m_probe->start(m_probeManager, baseRequest(m_resume.finalUrl), m_resume.total,
-                   m_resume.validators.ifRangeValue(), m_options.stallTimeout);
+    m_length.ask(m_services.network, networkKey(), baseRequest(m_resume.finalUrl), m_resume.total,
+                 m_resume.validators.ifRangeValue(), m_resume.validators.canResume(), m_options.stallTimeout);
 }
 
-void Download::stopProbe()
-{
-    if (!m_probe)
-        return;
-    m_probe->disconnect(this);
-    m_probe->deleteLater();  // we may be inside its signal; its destructor aborts the request
-    m_probe = nullptr;
-    m_services.network->release(m_probeManager, networkKey());
-    m_probeManager = nullptr;
-}
-
-void Download::onLengthVerdict(const CompletenessProbe::Verdict &verdict)
+void Download::onLengthDecision(const LengthConfirmation::Decision &decision)
 {
     if (isFinalState(m_state))
         return;
-    const qint64 received = m_resume.total;
-    switch (verdict.kind) {
-    case CompletenessProbe::Verdict::Kind::Complete:
-        log(QStringLiteral("The server confirmed the size, %1 (%2)").arg(formatBytes(received), verdict.evidence));
+    switch (decision.action) {
+    case LengthConfirmation::Decision::Action::Accept:
+        log(decision.logLine);
         finishBody();
         return;
-    case CompletenessProbe::Verdict::Kind::Incomplete:
-        if (verdict.total > received && m_resume.validators.canResume()) {
-            // The body was cut and the server can send the rest of this very file: continue.
-            log(QStringLiteral("The body ended after %1 but the file has %2 (%3); fetching the rest")
-                    .arg(formatBytes(received), formatBytes(verdict.total), verdict.evidence));
-            m_lengthUnconfirmed = false;
-            m_resume.total = verdict.total;
-            m_resume.ranges = { ResumeState::Range{ 0, verdict.total, received } };
-            setState(DownloadState::Connecting);
-            m_watchdogTimer.start();
-            m_checkpointTimer.start();
-            startSegment(newSegment(), 0, true, true);
-            return;
-        }
+    case LengthConfirmation::Decision::Action::FetchRest: {
+        const qint64 received = m_resume.total;
+        log(decision.logLine);
+        m_resume.total = decision.total;
+        m_resume.ranges = { ResumeState::Range{ 0, decision.total, received } };
+        setState(DownloadState::Connecting);
+        m_watchdogTimer.start();
+        m_checkpointTimer.start();
+        startSegment(newSegment(), 0, true, true);
+        return;
+    }
+    case LengthConfirmation::Decision::Action::Fail:
         // Still Verifying: no resume state is written that would call these bytes the whole file.
-        fail({ TaskError::Code::Protocol,
-               QStringLiteral("The file arrived incomplete: %1 of %2").arg(formatBytes(received), formatBytes(verdict.total)),
-               QStringLiteral("the body had no length and ended early; the server says %1").arg(verdict.evidence) });
-        return;
-    case CompletenessProbe::Verdict::Kind::Unknown:
-        break;
-    }
-    if (!m_chunked) {
-        // Without chunks or a length the close is the end, by the protocol and for every client.
-        log(QStringLiteral("The server sent no size and the close ended the body at %1 (asked to confirm: %2)")
-                .arg(formatBytes(received), verdict.evidence));
-        finishBody();
+        fail(decision.error);
         return;
     }
-    fail({ TaskError::Code::Protocol,
-           QStringLiteral("The server sent the file in chunks without a size, and it cannot be confirmed complete"),
-           QStringLiteral("%1 arrived; Qt 6.4 does not check chunked framing, so a cut or broken chunked body looks "
-                          "whole, and the server answered the size check with %2. Give the expected checksum to "
-                          "accept such a download")
-               .arg(formatBytes(received), verdict.evidence) });
 }
 
 void Download::finishBody()
@@ -931,7 +889,7 @@ void Download::cancel(bool keepPartial)
 
 void Download::stopTransfers()
 {
-    stopProbe();
+    m_length.stop();
     m_throttleTimer.stop();
     m_watchdogTimer.stop();
     m_checkpointTimer.stop();
@@ -995,38 +953,17 @@ void Download::checkpoint(bool force)
 void Download::watchdog()
 {
     const qint64 now = m_clock.nsecsElapsed();
-    const qint64 stallNs = qint64(m_options.stallTimeout.count()) * 1000000;
     const std::vector<Segment *> segments = m_segments;
     for (Segment *segment : segments) {
-        if (!ownsSegment(segment))
-            continue;
-        if (segment->isRunning() && now - segment->lastByteNs > stallNs) {
-            segment->abortWith({ Segment::Outcome::Failed,
-                                 { TaskError::Code::Stalled,
-                                   QStringLiteral("No data arrived for %1 s").arg(m_options.stallTimeout.count() / 1000.0) },
-                                 true, std::nullopt });
-        }
+        if (ownsSegment(segment) && segment->isRunning() && m_stall.isSilent(segment->lastByteNs, now))
+            segment->abortWith({ Segment::Outcome::Failed, m_stall.silenceError(), true, std::nullopt });
     }
-
-    // Too slow for too long counts as a stall too, unless our own limit is what keeps it slow.
-    const qint64 limit = m_ownLimit.isUnlimited() ? 0 : m_ownLimit.rate();
-    if (m_options.minimumSpeed <= 0 || m_state != DownloadState::Downloading
-        || (limit > 0 && limit < m_options.minimumSpeed)) {
-        m_speed.clearWindow();
+    const qint64 ownLimit = m_ownLimit.isUnlimited() ? 0 : m_ownLimit.rate();
+    if (!m_stall.isTooSlow(m_bytesDone, now, m_state == DownloadState::Downloading, ownLimit))
         return;
-    }
-    if (!m_speed.isBelow(m_options.minimumSpeed, m_bytesDone, now, stallNs))
-        return;
-    m_speed.clearWindow();
     for (Segment *segment : segments) {
-        if (ownsSegment(segment) && segment->isRunning()) {
-            segment->abortWith({ Segment::Outcome::Failed,
-                                 { TaskError::Code::Stalled,
-                                   QStringLiteral("Slower than %1/s for %2 s")
-                                       .arg(formatBytes(m_options.minimumSpeed))
-                                       .arg(m_options.stallTimeout.count() / 1000.0) },
-                                 true, std::nullopt });
-        }
+        if (ownsSegment(segment) && segment->isRunning())
+            segment->abortWith({ Segment::Outcome::Failed, m_stall.slownessError(), true, std::nullopt });
     }
 }
 

@@ -1,11 +1,12 @@
 #pragma once
 
-#include "net/completenessprobe.h"
 #include "net/downloadtypes.h"
 #include "net/downloadfiles.h"
+#include "net/lengthconfirmation.h"
 #include "net/resumestate.h"
 #include "net/segment.h"
 #include "net/speedmeter.h"
+#include "net/stallwatchdog.h"
 #include "net/tokenbucket.h"
 
 #include <QElapsedTimer>
@@ -22,7 +23,6 @@ class QThreadPool;
 
 namespace Ferry {
 
-class CompletenessProbe;
 class ContentDecoder;
 class Trace;
 class NetworkAccessPool;
@@ -107,8 +107,7 @@ private:
     void startOver(const QString &why, StartOverCause cause, bool sendRange = true);
     void bodyEnded();
     void confirmLength();
-    void onLengthVerdict(const CompletenessProbe::Verdict &verdict);
-    void stopProbe();
+    void onLengthDecision(const LengthConfirmation::Decision &decision);
     void finishBody();
     void onHashResult(const QList<QByteArray> &digests, const QString &error);
     void rejectMismatch(const QByteArray &actual);
@@ -160,14 +159,12 @@ private:
     qint64 m_verifyStartUs = -1;
     static constexpr int kMaxStartOvers = 5;
     std::unique_ptr<ContentDecoder> m_decoder;
-    bool m_chunked = false;            // the body came chunked: Qt 6.4 does not check that framing
-    bool m_lengthUnconfirmed = false;  // the body's end was not promised by a length
-    CompletenessProbe *m_probe = nullptr;  // a child while it asks
-    QNetworkAccessManager *m_probeManager = nullptr;
+    LengthConfirmation m_length;  // whether the body's end was promised, and asking when it was not
     std::unique_ptr<StreamHasher> m_hasher;
     QList<HashAlgorithm> m_hashAlgorithms;
     DigestMap m_digests;
 
+    StallWatchdog m_stall;
     TokenBucket m_ownLimit;
     QTimer m_throttleTimer;
     QTimer m_watchdogTimer;

@@ -1,5 +1,7 @@
 #include "downloadtypes.h"
 
+#include <QLocale>
+
 namespace Ferry {
 
 QString downloadStateName(DownloadState state)
@@ -21,6 +23,11 @@ QString downloadStateName(DownloadState state)
 bool isDownloadableUrl(const QUrl &url)
 {
     return url.isValid() && (url.scheme() == u"http" || url.scheme() == u"https") && !url.host().isEmpty();
+}
+
+QString formatBytes(qint64 bytes)
+{
+    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
 }
 
 } // namespace Ferry

@@ -76,6 +76,8 @@ QString downloadStateName(DownloadState state);
 
 // An address Ferry can download: valid, http or https, with a host. The one place that says so.
 bool isDownloadableUrl(const QUrl &url);
+// "1.5 MB" for a download's log lines and errors: the C locale, so logs read the same everywhere.
+QString formatBytes(qint64 bytes);
 inline bool isFinalState(DownloadState s)
 {
     return s == DownloadState::Succeeded || s == DownloadState::Failed || s == DownloadState::Cancelled;
