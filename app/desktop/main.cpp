@@ -1,5 +1,6 @@
 #include "application.h"
 #include "translations.h"
+#include "util/threadpriority.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -10,6 +11,9 @@ int main(int argc, char *argv[])
     QElapsedTimer sinceMain;  // for the hidden --measure-startup
     sinceMain.start();
     QApplication qtApp(argc, argv);
+    // This thread paints and answers the user: it takes the CPU first when it wakes (the workers
+    // lower themselves, see core/util/threadpriority.h).
+    Ferry::requestShortTimeSlices();
     QApplication::setApplicationName(QStringLiteral("Ferry"));
     QApplication::setOrganizationName(QStringLiteral("Ferry"));
     QApplication::setApplicationVersion(QStringLiteral(FERRY_VERSION));

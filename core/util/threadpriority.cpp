@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <sched.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #endif
 
@@ -32,6 +33,20 @@ bool niceOfThread(int *nice)
     *nice = value;
     return true;
 }
+
+// struct sched_attr as of Linux 3.14 (SCHED_ATTR_SIZE_VER0); glibc 2.36 has no wrapper for it.
+struct SchedAttr
+{
+    quint32 size = sizeof(SchedAttr);
+    quint32 policy = 0;
+    quint64 flags = 0;
+    qint32 nice = 0;
+    quint32 priority = 0;
+    quint64 runtimeNs = 0;  // for the fair classes since Linux 6.12: the thread's time slice
+    quint64 deadlineNs = 0;
+    quint64 periodNs = 0;
+};
+static_assert(sizeof(SchedAttr) == 48);
 #endif
 
 } // namespace
@@ -60,6 +75,38 @@ bool lowerCurrentThread(ThreadRole role)
     Q_UNUSED(role);
     applied = int(role);
     return false;
+#endif
+}
+
+bool requestShortTimeSlices(std::chrono::microseconds slice)
+{
+    if (disabledByEnvironment())
+        return false;
+#ifdef Q_OS_LINUX
+    const int policy = ::sched_getscheduler(0);
+    int nice = 0;
+    if ((policy != SCHED_OTHER && policy != SCHED_BATCH) || !niceOfThread(&nice))
+        return false;  // a real-time or idle thread is someone's deliberate choice: leave it
+    SchedAttr attr;
+    attr.policy = quint32(policy);
+    attr.nice = nice;  // sched_setattr sets the nice value too: keep the one the user started us with
+    attr.runtimeNs = quint64(std::chrono::nanoseconds(slice).count());
+    return ::syscall(SYS_sched_setattr, 0, &attr, 0U) == 0;
+#else
+    Q_UNUSED(slice);
+    return false;
+#endif
+}
+
+std::chrono::microseconds currentThreadTimeSlice()
+{
+#ifdef Q_OS_LINUX
+    SchedAttr attr;
+    if (::syscall(SYS_sched_getattr, 0, &attr, unsigned(sizeof attr), 0U) != 0)
+        return {};
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::nanoseconds(attr.runtimeNs));
+#else
+    return {};
 #endif
 }
 

@@ -2,6 +2,8 @@
 
 #include <QString>
 
+#include <chrono>
+
 namespace Ferry {
 
 // Ferry's worker threads give way to the GUI thread. With two cores shared by the network, the disk,
@@ -19,6 +21,19 @@ enum class ThreadRole {
 // already lower. Returns false when the platform has no such control or refused (nothing changed).
 // FERRY_NO_WORKER_PRIORITY=1 in the environment turns it off (for before/after measurements).
 bool lowerCurrentThread(ThreadRole role);
+
+// The GUI thread's side of the same bargain. On Linux 6.12 and later the fair scheduler (EEVDF) lets a
+// thread ask for shorter time slices; a thread that wakes with a shorter slice than the running one
+// preempts it at once instead of waiting out the runner's protected slice. That is what the GUI thread
+// needs when it wakes for a timer or an input event while the network threads, the server or a worker
+// hold both cores. Allowed without privileges; the policy and nice value are kept. Older kernels take
+// the request and ignore it. Returns false when the platform has no such control or refused.
+// FERRY_NO_WORKER_PRIORITY=1 turns it off too.
+inline constexpr std::chrono::microseconds kGuiTimeSlice{300};
+bool requestShortTimeSlices(std::chrono::microseconds slice = kGuiTimeSlice);
+
+// The calling thread's time slice as the kernel reports it (Linux 6.12 and later; zero elsewhere).
+std::chrono::microseconds currentThreadTimeSlice();
 
 // The calling thread's class and nice value ("SCHED_BATCH nice 10"), for benchmarks and tests.
 QString currentThreadSchedulingText();

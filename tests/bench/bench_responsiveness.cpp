@@ -589,6 +589,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < argc; ++i)
         arguments.append(QString::fromLocal8Bit(argv[i]));
     const Options options = parseOptions(arguments);
+    // As app/desktop/main.cpp does for its GUI thread.
+    Ferry::requestShortTimeSlices();
 
     // Private settings, data and runtime folders, shared with the app runs: nothing of the user's
     // is read or written, and the app finds the store where it always looks.
@@ -617,6 +619,7 @@ int main(int argc, char **argv)
     std::printf("tasks %d\nstore_made_ms %.0f\n", options.tasks, double(clock.nsecsElapsed()) / 1e6);
     std::printf("coalescing %s\n", qEnvironmentVariableIntValue("FERRY_NO_COALESCING") ? "off" : "on");
     std::printf("worker_priority %s\n", qEnvironmentVariableIntValue("FERRY_NO_WORKER_PRIORITY") ? "normal" : "lowered");
+    std::printf("gui_time_slice_us %lld\n", static_cast<long long>(Ferry::currentThreadTimeSlice().count()));
     std::printf("gui_thread %s\n", qPrintable(currentThreadSchedulingText().replace(u' ', u'_')));
     if (!options.app.isEmpty())
         measureStartup(options.app, options.startupRuns, options.tasks);

@@ -4,6 +4,9 @@
 #include <QTest>
 #include <QThread>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 using namespace Ferry;
 using namespace Qt::StringLiterals;
 
@@ -47,6 +50,7 @@ private Q_SLOTS:
     void engineIsNicerButNotBatch();
     void neverRaisesAgain();
     void callingThreadOnly();
+    void guiThreadAsksForShortSlicesKeepingItsNice();
 };
 
 void tst_ThreadPriority::initTestCase()
@@ -92,6 +96,25 @@ void tst_ThreadPriority::callingThreadOnly()
     const QString mine = currentThreadSchedulingText();
     onNewThread([] { return lowerCurrentThread(ThreadRole::Cpu); });
     QCOMPARE(currentThreadSchedulingText(), mine);
+}
+
+void tst_ThreadPriority::guiThreadAsksForShortSlicesKeepingItsNice()
+{
+    std::chrono::microseconds before{}, after{};
+    const Outcome o = onNewThread([&] {
+        // As if the user had started Ferry with `nice -n 3`: the request must not undo that.
+        ::setpriority(PRIO_PROCESS, id_t(::gettid()), 3);
+        before = currentThreadTimeSlice();
+        const bool ok = requestShortTimeSlices();
+        after = currentThreadTimeSlice();
+        return ok;
+    });
+    QVERIFY(o.ok);
+    QCOMPARE(o.after, u"SCHED_OTHER nice 3"_s);
+    if (before.count() == 0)
+        QSKIP("this kernel does not report time slices (custom slices came with Linux 6.12)");
+    QVERIFY2(before != kGuiTimeSlice, "the default slice should differ from the one asked for");
+    QCOMPARE(after.count(), kGuiTimeSlice.count());
 }
 
 QTEST_GUILESS_MAIN(tst_ThreadPriority)
