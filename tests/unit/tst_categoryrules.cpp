@@ -49,6 +49,10 @@ private Q_SLOTS:
         QTest::newRow("AppImage") << u"Ferry.AppImage"_s << CategoryRules::programs();
         QTest::newRow("no extension") << u"file"_s << QString();
         QTest::newRow("bin") << u"firmware.bin"_s << QString();
+        // An extension no type claims is remembered as such, in any case; known ones still match.
+        QTest::newRow("unclaimed extension") << u"data-0001.zzqx"_s << QString();
+        QTest::newRow("unclaimed extension again, upper case") << u"data-0002.ZZQX"_s << QString();
+        QTest::newRow("known after unclaimed") << u"data-0003.zzqx.png"_s << CategoryRules::images();
         QTest::newRow("audio is no category") << u"song.ogg"_s << QString();
         QTest::newRow("empty") << QString() << QString();
     }
