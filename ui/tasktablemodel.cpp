@@ -344,7 +344,8 @@ bool TaskTableModel::applyChunk(qsizetype end)
     emitChangedRuns(changedRows);
 
     if (!fresh.isEmpty()) {
-        // No reserve(): QList::reserve copies every row into an exact fit, on every insertion.
+        // No reserve(): that would allocate an exact fit on every insertion, instead of growing
+        // geometrically (growing moves the rows with memmove: TaskSnapshot is relocatable).
         const int first = rowCount();
         beginInsertRows({}, first, first + int(fresh.size()) - 1);
         for (TaskSnapshot &s : fresh) {
