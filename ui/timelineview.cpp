@@ -439,12 +439,11 @@ void TimelineView::paintAxis(QPainter &painter, qint64 step)
         if (x < m_layout.gutterWidth())
             continue;
         painter.drawLine(x, axis.bottom() - 4, x, axis.bottom());
-        painter.drawText(QRect(x + 3, 0, MinTickSpacingPx, axis.height() - 2), Qt::AlignLeft | Qt::AlignVCenter,
-                         tickLabel(t, step));
+        m_labels.draw(painter, QRect(x + 3, 0, MinTickSpacingPx, axis.height() - 2), tickLabel(t, step), Qt::ElideRight);
     }
     painter.fillRect(QRect(0, 0, m_layout.gutterWidth(), axis.height()), pal.color(QPalette::Button));
-    painter.drawText(QRect(4, 0, m_layout.gutterWidth() - 8, axis.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                     m_follow ? tr("Following now") : tr("Time"));
+    m_labels.draw(painter, QRect(4, 0, m_layout.gutterWidth() - 8, axis.height()),
+                  m_follow ? tr("Following now") : tr("Time"), Qt::ElideRight);
 }
 
 void TimelineView::paintLanes(QPainter &painter, qint64 step)
@@ -483,9 +482,7 @@ void TimelineView::paintLanes(QPainter &painter, qint64 step)
             if (bar.width() > minLabel) {
                 const QRectF visible = bar.intersected(QRectF(m_layout.gutterWidth(), 0, width, height));
                 painter.setPen(TimelineLegend::textOn(TimelineLegend::kindColor(s.kind, pal), pal));
-                painter.drawText(visible.adjusted(3, 0, -3, 0), Qt::AlignLeft | Qt::AlignVCenter,
-                                 fontMetrics().elidedText(s.title + u" · "_s + s.name, Qt::ElideRight,
-                                                          int(visible.width()) - 6));
+                m_labels.draw(painter, visible.adjusted(3, 0, -3, 0), s.title + u" · "_s + s.name, Qt::ElideRight);
             }
             if (s.task == m_selected || i == m_current) {
                 painter.setPen(QPen(pal.color(QPalette::Highlight), 2, i == m_current ? Qt::DotLine : Qt::SolidLine));
@@ -508,8 +505,7 @@ void TimelineView::paintLanes(QPainter &painter, qint64 step)
     painter.setClipRect(QRect(0, m_layout.axisHeight(), m_layout.gutterWidth(), height));
     for (int lane = firstLane; lane <= lastLane; ++lane) {
         const QRect row(6, m_layout.yForLane(lane), m_layout.gutterWidth() - 10, rowHeight);
-        painter.drawText(row, Qt::AlignLeft | Qt::AlignVCenter,
-                         fontMetrics().elidedText(m_model->lanes().at(lane).name, Qt::ElideMiddle, row.width()));
+        m_labels.draw(painter, row, m_model->lanes().at(lane).name, Qt::ElideMiddle);
     }
     painter.setClipping(false);
 }

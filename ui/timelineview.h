@@ -1,6 +1,7 @@
 #pragma once
 
 #include "task/taskgraph.h"
+#include "labelcache.h"
 #include "timelinelayout.h"
 
 #include <QAbstractScrollArea>
@@ -78,6 +79,7 @@ private:
 
     TimelineModel *m_model;
     TimelineLayout m_layout;
+    LabelCache m_labels;  // bar, lane and tick labels: the view repaints 30 times a second while work runs
     QTimer m_frameTimer;  // repaints growing bars, at most every engine flush (33 ms)
     bool m_follow = true;
     bool m_syncingScrollBars = false;
