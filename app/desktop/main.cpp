@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QIcon>
+#include <QThreadPool>
 
 int main(int argc, char *argv[])
 {
@@ -12,8 +13,9 @@ int main(int argc, char *argv[])
     sinceMain.start();
     QApplication qtApp(argc, argv);
     // This thread paints and answers the user: it takes the CPU first when it wakes (the workers
-    // lower themselves, see core/util/threadpriority.h).
+    // lower themselves, see core/util/threadpriority.h), and so do the threads Qt paints with.
     Ferry::requestShortTimeSlices();
+    Ferry::requestShortTimeSlices(QThreadPool::globalInstance());
     QApplication::setApplicationName(QStringLiteral("Ferry"));
     QApplication::setOrganizationName(QStringLiteral("Ferry"));
     QApplication::setApplicationVersion(QStringLiteral(FERRY_VERSION));

@@ -1,6 +1,10 @@
 #include "util/threadpriority.h"
 
+#include <QSemaphore>
+#include <QThreadPool>
 #include <QtGlobal>
+
+#include <memory>
 
 #ifdef Q_OS_LINUX
 #include <cerrno>
@@ -96,6 +100,22 @@ bool requestShortTimeSlices(std::chrono::microseconds slice)
     Q_UNUSED(slice);
     return false;
 #endif
+}
+
+void requestShortTimeSlices(QThreadPool *pool, std::chrono::microseconds slice)
+{
+    pool->setExpiryTimeout(-1);
+    // One job per thread: each waits until all have started, so no thread runs two of them.
+    const int threads = pool->maxThreadCount();
+    auto started = std::make_shared<QSemaphore>();
+    for (int i = 0; i < threads; ++i) {
+        pool->start([started, threads, slice] {
+            requestShortTimeSlices(slice);
+            started->release();
+            started->acquire(threads);  // all of them here: pass the permits on to the others
+            started->release(threads);
+        });
+    }
 }
 
 std::chrono::microseconds currentThreadTimeSlice()

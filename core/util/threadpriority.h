@@ -2,6 +2,8 @@
 
 #include <QString>
 
+class QThreadPool;
+
 #include <chrono>
 
 namespace Ferry {
@@ -31,6 +33,12 @@ bool lowerCurrentThread(ThreadRole role);
 // FERRY_NO_WORKER_PRIORITY=1 turns it off too.
 inline constexpr std::chrono::microseconds kGuiTimeSlice{300};
 bool requestShortTimeSlices(std::chrono::microseconds slice = kGuiTimeSlice);
+
+// The same for every thread of `pool`, which from then on keeps its threads (a new one would not
+// have the short slices). For QThreadPool::globalInstance(): Qt 6.4's raster paint engine and its
+// image conversions split large fills across that pool and wait for them on the GUI thread, so its
+// threads work for the GUI thread. Returns at once; the threads apply it as they start.
+void requestShortTimeSlices(QThreadPool *pool, std::chrono::microseconds slice = kGuiTimeSlice);
 
 // The calling thread's time slice as the kernel reports it (Linux 6.12 and later; zero elsewhere).
 std::chrono::microseconds currentThreadTimeSlice();

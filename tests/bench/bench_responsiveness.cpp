@@ -42,6 +42,7 @@
 #include <QSettings>
 #include <QTableView>
 #include <QThread>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <algorithm>
@@ -589,8 +590,9 @@ int main(int argc, char **argv)
     for (int i = 0; i < argc; ++i)
         arguments.append(QString::fromLocal8Bit(argv[i]));
     const Options options = parseOptions(arguments);
-    // As app/desktop/main.cpp does for its GUI thread.
+    // As app/desktop/main.cpp does for its GUI thread and the threads Qt paints with.
     Ferry::requestShortTimeSlices();
+    Ferry::requestShortTimeSlices(QThreadPool::globalInstance());
 
     // Private settings, data and runtime folders, shared with the app runs: nothing of the user's
     // is read or written, and the app finds the store where it always looks.

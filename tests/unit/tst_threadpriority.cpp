@@ -2,7 +2,11 @@
 #include "util/threadpriority.h"
 
 #include <QTest>
+#include <QMutex>
+#include <QSemaphore>
+#include <QSet>
 #include <QThread>
+#include <QThreadPool>
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -51,6 +55,7 @@ private Q_SLOTS:
     void neverRaisesAgain();
     void callingThreadOnly();
     void guiThreadAsksForShortSlicesKeepingItsNice();
+    void everyThreadOfAPoolAsksForShortSlices();
 };
 
 void tst_ThreadPriority::initTestCase()
@@ -115,6 +120,37 @@ void tst_ThreadPriority::guiThreadAsksForShortSlicesKeepingItsNice()
         QSKIP("this kernel does not report time slices (custom slices came with Linux 6.12)");
     QVERIFY2(before != kGuiTimeSlice, "the default slice should differ from the one asked for");
     QCOMPARE(after.count(), kGuiTimeSlice.count());
+}
+
+void tst_ThreadPriority::everyThreadOfAPoolAsksForShortSlices()
+{
+    if (currentThreadTimeSlice().count() == 0)
+        QSKIP("this kernel does not report time slices (custom slices came with Linux 6.12)");
+    QThreadPool pool;
+    pool.setMaxThreadCount(3);
+    requestShortTimeSlices(&pool);
+    QCOMPARE(pool.expiryTimeout(), -1);
+
+    // Three jobs held until all three run: one on each thread, each reporting its slice.
+    QMutex mutex;
+    QSet<Qt::HANDLE> threads;
+    QList<qint64> slices;
+    QSemaphore started;
+    for (int i = 0; i < 3; ++i) {
+        pool.start([&] {
+            {
+                const QMutexLocker lock(&mutex);
+                threads.insert(QThread::currentThreadId());
+                slices.append(currentThreadTimeSlice().count());
+            }
+            started.release();
+            started.acquire(3);
+            started.release(3);
+        });
+    }
+    QVERIFY(pool.waitForDone(10'000));
+    QCOMPARE(threads.size(), 3);
+    QCOMPARE(slices, QList<qint64>(3, kGuiTimeSlice.count()));
 }
 
 QTEST_GUILESS_MAIN(tst_ThreadPriority)
