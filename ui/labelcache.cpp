@@ -28,7 +28,9 @@ int LabelCache::advanceOf(const QString &text)
 
 const QStaticText &LabelCache::label(const QString &text, int width, Qt::TextElideMode mode)
 {
-    const Key key{ text, advanceOf(text) <= width ? -1 : qMax(0, width), mode };
+    // An elided label is laid out for its width rounded down to ElideStepPx: a running bar grows by a
+    // pixel at a time, and its label would otherwise be elided anew on every frame.
+    const Key key{ text, advanceOf(text) <= width ? -1 : qMax(0, width / ElideStepPx * ElideStepPx), mode };
     if (const auto known = m_labels.constFind(key); known != m_labels.cend())
         return *known;
     if (m_labels.size() >= MaxEntries)

@@ -16,12 +16,14 @@ namespace Ferry {
 // lays its string out anew on every call and QFontMetrics::elidedText shapes it again; in the live
 // timeline that was two thirds of each paint. A label is laid out once per text, width and font,
 // then drawn as a QStaticText. Widths at or above the text's own width share one entry, so a bar that
-// grows while its label already fits costs nothing new. Cleared when it reaches MaxEntries (a running
-// bar narrower than its label makes a new entry whenever its width changes).
+// grows while its label already fits costs nothing new, and an elided label is laid out for its width
+// rounded down to ElideStepPx (up to 3 px of room unused). Cleared when it reaches MaxEntries (a running
+// bar narrower than its label makes a new entry every ElideStepPx it grows).
 class LabelCache
 {
 public:
     static constexpr int MaxEntries = 4096;
+    static constexpr int ElideStepPx = 4;
 
     // Draws `text` elided to `rect`'s width, left-aligned and vertically centred, in the painter's pen.
     void draw(QPainter &painter, const QRectF &rect, const QString &text, Qt::TextElideMode mode);

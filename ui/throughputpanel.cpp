@@ -42,12 +42,18 @@ ThroughputPanel::ThroughputPanel(QWidget *parent) : QWidget(parent)
     m_idleTimer.setInterval(ThroughputSampler::BucketMs);
     connect(&m_idleTimer, &QTimer::timeout, this, &ThroughputPanel::tick);
     m_idleTimer.start();
+
+    m_repaintTimer.setParent(this);
+    m_repaintTimer.setSingleShot(true);
+    m_repaintTimer.setInterval(RepaintMs);
+    connect(&m_repaintTimer, &QTimer::timeout, m_graph, qOverload<>(&QWidget::update));
 }
 
 void ThroughputPanel::applySnapshots(const QList<TaskSnapshot> &batch)
 {
     m_sampler.apply(batch, m_clock.elapsed());
-    m_graph->update();
+    if (!m_repaintTimer.isActive())
+        m_repaintTimer.start();
 }
 
 void ThroughputPanel::removeTasks(const QList<TaskId> &ids)

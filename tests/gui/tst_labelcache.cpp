@@ -58,8 +58,13 @@ void tst_LabelCache::widthsThatFitShareOneEntry()
     for (int width = advance; width < advance + 200; width += 7)
         QCOMPARE(m_cache.label(text, width, Qt::ElideRight).text(), text);
     QCOMPARE(m_cache.size(), 1);
-    // Narrower: elided, a new entry per width.
-    QVERIFY(m_cache.label(text, advance / 2, Qt::ElideRight).text() != text);
+    // Narrower: elided, one entry per ElideStepPx of width.
+    const int narrow = advance / 2 / LabelCache::ElideStepPx * LabelCache::ElideStepPx;
+    for (int width = narrow; width < narrow + LabelCache::ElideStepPx; ++width) {
+        QCOMPARE(m_cache.label(text, width, Qt::ElideRight).text(),
+                 QFontMetrics(m_font).elidedText(text, Qt::ElideRight, narrow));
+    }
+    QVERIFY(m_cache.label(text, narrow, Qt::ElideRight).text() != text);
     QCOMPARE(m_cache.size(), 2);
 }
 
