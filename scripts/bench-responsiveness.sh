@@ -141,6 +141,9 @@ run() { # label extra-env...
     local log=$work_root/$label.log work=$work_root/$label
     local startup=()
     [[ $label == default-1 ]] && startup=(--app "$app" --startup-runs "$startup_runs")
+    # The previous run wrote 2 GiB (downloads, extracted files): its writeback would land in this
+    # run's measurement.
+    sync
     note "running: $label ($(uptime | sed 's/.*load average/load average/'))"
     load_before[$label]=$(cut -d' ' -f1 /proc/loadavg)
     env "$@" "$bench" --work "$work" --download-file "$download_file" --hash "$hash_a" --hash "$hash_b" \
