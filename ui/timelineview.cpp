@@ -162,7 +162,11 @@ void TimelineView::onModelChanged()
             m_current = found;
         }
     }
-    if (!m_frameTimer.isActive() && isVisible() && m_model->hasRunning())
+    // While bars grow, the frame timer paints (at the engine's flush rate): painting here too would
+    // double the frames, since the model's updates and the timer keep different phases.
+    if (m_frameTimer.isActive())
+        return;
+    if (isVisible() && m_model->hasRunning())
         m_frameTimer.start();
     tick();
 }
