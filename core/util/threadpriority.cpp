@@ -51,6 +51,32 @@ struct SchedAttr
     quint64 periodNs = 0;
 };
 static_assert(sizeof(SchedAttr) == 48);
+
+constexpr quint64 SchedFlagResetOnFork = 0x01;  // SCHED_FLAG_RESET_ON_FORK, not in glibc 2.36's headers
+
+// Whether the calling thread resets its children's scheduling on fork. Once set, only a privileged
+// thread may clear it, so every later change must carry it on.
+bool resetsOnFork()
+{
+    SchedAttr attr;
+    return ::syscall(SYS_sched_getattr, 0, &attr, unsigned(sizeof attr), 0U) == 0
+           && (attr.flags & SchedFlagResetOnFork) != 0;
+}
+
+// Sets the calling thread's time slice (zero: the kernel's default), keeping its class and nice value.
+bool setCurrentThreadSlice(std::chrono::nanoseconds slice, quint64 flags)
+{
+    const int policy = ::sched_getscheduler(0) & ~SCHED_RESET_ON_FORK;  // the flag comes back in the policy
+    int nice = 0;
+    if ((policy != SCHED_OTHER && policy != SCHED_BATCH) || !niceOfThread(&nice))
+        return false;  // a real-time or idle thread is someone's deliberate choice: leave it
+    SchedAttr attr;
+    attr.policy = quint32(policy);
+    attr.flags = flags | (resetsOnFork() ? SchedFlagResetOnFork : 0);
+    attr.nice = nice;  // sched_setattr sets the nice value too: keep the one the thread has
+    attr.runtimeNs = quint64(slice.count());
+    return ::syscall(SYS_sched_setattr, 0, &attr, 0U) == 0;
+}
 #endif
 
 } // namespace
@@ -67,12 +93,17 @@ bool lowerCurrentThread(ThreadRole role)
         // SCHED_BATCH keeps the nice value (it is a fair class) and tells the kernel this thread is
         // CPU-bound: it never preempts a thread that wakes up, such as the GUI thread.
         const sched_param param{};
-        ok = ::sched_setscheduler(0, SCHED_BATCH, &param) == 0;
+        ok = ::sched_setscheduler(0, SCHED_BATCH | (resetsOnFork() ? SCHED_RESET_ON_FORK : 0), &param) == 0;
     }
     const int wanted = role == ThreadRole::Cpu ? 10 : 5;
     int nice = 0;
     if (niceOfThread(&nice) && nice < wanted)
         ok = ::setpriority(PRIO_PROCESS, id_t(::gettid()), wanted) == 0 && ok;
+    // The kernel's default slice, longer than the GUI thread's: a waking thread preempts the runner
+    // at once only when its slice is shorter. A thread started by a short-sliced one may carry
+    // that slice (sched_setscheduler keeps it).
+    if (currentThreadTimeSlice().count() != 0)
+        setCurrentThreadSlice({}, 0);
     applied = int(role);
     return ok;
 #else
@@ -87,15 +118,10 @@ bool requestShortTimeSlices(std::chrono::microseconds slice)
     if (disabledByEnvironment())
         return false;
 #ifdef Q_OS_LINUX
-    const int policy = ::sched_getscheduler(0);
-    int nice = 0;
-    if ((policy != SCHED_OTHER && policy != SCHED_BATCH) || !niceOfThread(&nice))
-        return false;  // a real-time or idle thread is someone's deliberate choice: leave it
-    SchedAttr attr;
-    attr.policy = quint32(policy);
-    attr.nice = nice;  // sched_setattr sets the nice value too: keep the one the user started us with
-    attr.runtimeNs = quint64(std::chrono::nanoseconds(slice).count());
-    return ::syscall(SYS_sched_setattr, 0, &attr, 0U) == 0;
+    // Reset on fork: the threads and processes this thread starts (the engine, the network threads,
+    // a command run as a step) begin with the default slice. Inheriting the short one would put them
+    // on the GUI thread's level, and a waking GUI thread would again wait out their slices.
+    return setCurrentThreadSlice(slice, SchedFlagResetOnFork);
 #else
     Q_UNUSED(slice);
     return false;
@@ -133,7 +159,7 @@ std::chrono::microseconds currentThreadTimeSlice()
 QString currentThreadSchedulingText()
 {
 #ifdef Q_OS_LINUX
-    const int policy = ::sched_getscheduler(0);
+    const int policy = ::sched_getscheduler(0) & ~SCHED_RESET_ON_FORK;  // the flag comes back in the policy
     const QString name = policy == SCHED_OTHER   ? u"SCHED_OTHER"_s
                          : policy == SCHED_BATCH ? u"SCHED_BATCH"_s
                          : policy == SCHED_IDLE  ? u"SCHED_IDLE"_s

@@ -8,7 +8,9 @@
 #include <QThread>
 #include <QThreadPool>
 
+#include <linux/capability.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 using namespace Ferry;
@@ -42,6 +44,28 @@ int niceOf(const QString &text)
     return text.section(u' ', -1).toInt();
 }
 
+// Capabilities are per thread on Linux: drops CAP_SYS_NICE from the calling thread only, so a test
+// run as root (as CI runs) sees what an ordinary user's Ferry sees.
+bool dropSysNiceOnThisThread()
+{
+    __user_cap_header_struct header{ _LINUX_CAPABILITY_VERSION_3, 0 };
+    __user_cap_data_struct data[2]{};
+    if (::syscall(SYS_capget, &header, data) != 0)
+        return false;
+    data[CAP_TO_INDEX(CAP_SYS_NICE)].effective &= ~CAP_TO_MASK(CAP_SYS_NICE);
+    return ::syscall(SYS_capset, &header, data) == 0;
+}
+
+// The slice of a thread started by the calling thread.
+std::chrono::microseconds sliceOfNewThread()
+{
+    std::chrono::microseconds slice{};
+    std::unique_ptr<QThread> child(QThread::create([&] { slice = currentThreadTimeSlice(); }));
+    child->start();
+    child->wait();
+    return slice;
+}
+
 } // namespace
 
 class tst_ThreadPriority : public QObject
@@ -56,6 +80,8 @@ private Q_SLOTS:
     void callingThreadOnly();
     void guiThreadAsksForShortSlicesKeepingItsNice();
     void everyThreadOfAPoolAsksForShortSlices();
+    void threadsStartedFromTheGuiThreadGetTheDefaultSlice();
+    void loweredThreadsGoBackToTheDefaultSlice();
 };
 
 void tst_ThreadPriority::initTestCase()
@@ -151,6 +177,46 @@ void tst_ThreadPriority::everyThreadOfAPoolAsksForShortSlices()
     QVERIFY(pool.waitForDone(10'000));
     QCOMPARE(threads.size(), 3);
     QCOMPARE(slices, QList<qint64>(3, kGuiTimeSlice.count()));
+}
+
+void tst_ThreadPriority::threadsStartedFromTheGuiThreadGetTheDefaultSlice()
+{
+    // A thread the GUI thread starts (the engine, a network thread; a command run as a step is a
+    // process forked the same way) must not share its short slice: a waking GUI thread preempts
+    // only a runner with a longer slice, else it waits for the next tick (4 ms at HZ=250).
+    std::chrono::microseconds defaultSlice{}, guiSlice{}, childSlice{};
+    const Outcome o = onNewThread([&] {
+        defaultSlice = sliceOfNewThread();
+        const bool ok = requestShortTimeSlices();
+        guiSlice = currentThreadTimeSlice();
+        childSlice = sliceOfNewThread();
+        return ok;
+    });
+    QVERIFY(o.ok);
+    if (defaultSlice.count() == 0)
+        QSKIP("this kernel does not report time slices (custom slices came with Linux 6.12)");
+    QCOMPARE(guiSlice.count(), kGuiTimeSlice.count());
+    QCOMPARE(childSlice.count(), defaultSlice.count());
+}
+
+void tst_ThreadPriority::loweredThreadsGoBackToTheDefaultSlice()
+{
+    // A worker that carries a short slice (started before the GUI thread asked, or by a thread of
+    // Qt's pool) takes the default one when it lowers itself, also without privileges.
+    std::chrono::microseconds defaultSlice{}, after{};
+    bool unprivileged = false;
+    const Outcome o = onNewThread([&] {
+        defaultSlice = currentThreadTimeSlice();
+        unprivileged = dropSysNiceOnThisThread();
+        return requestShortTimeSlices() && lowerCurrentThread(ThreadRole::Cpu) && (after = currentThreadTimeSlice(), true);
+    });
+    QVERIFY(unprivileged);
+    QVERIFY(o.ok);
+    QVERIFY2(o.after.startsWith(u"SCHED_BATCH "_s), qPrintable(o.after));
+    QVERIFY2(niceOf(o.after) >= 10, qPrintable(o.after));
+    if (defaultSlice.count() == 0)
+        QSKIP("this kernel does not report time slices (custom slices came with Linux 6.12)");
+    QCOMPARE(after.count(), defaultSlice.count());
 }
 
 QTEST_GUILESS_MAIN(tst_ThreadPriority)
