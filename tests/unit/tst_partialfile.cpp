@@ -44,6 +44,27 @@ private Q_SLOTS:
         QVERIFY2(e.message().contains(tmp.filePath(QStringLiteral("file"))), qPrintable(e.toString()));
     }
 
+    void largeWriteLandsWholeAtItsOffset()
+    {
+        // A write is split into several system calls (so the kernel can hand the core to the GUI
+        // thread between them): every byte must still land in order at its offset.
+        QTemporaryDir tmp;
+        TargetFolder folder(tmp.path());
+        QVERIFY(!folder.open().isError());
+        PartialFile p;
+        TaskError e;
+        QCOMPARE(p.open(folder, QStringLiteral("big.part"), PartialFile::OpenMode::CreateNew, &e),
+                 PartialFile::OpenResult::Opened);
+        QByteArray data(3 * 1024 * 1024 + 17, Qt::Uninitialized);
+        for (qsizetype i = 0; i < data.size(); ++i)
+            data[i] = char((i * 7 + i / 4093) & 0xff);
+        qint64 written = 0;
+        QVERIFY(!p.write(100, data.constData(), data.size(), &written).isError());
+        QCOMPARE(written, data.size());
+        QCOMPARE(p.size(), 100 + data.size());
+        QCOMPARE(readAll(tmp.filePath(QStringLiteral("big.part"))), QByteArray(100, '\0') + data);
+    }
+
     void createWriteAndReopen()
     {
         QTemporaryDir tmp;
