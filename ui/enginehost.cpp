@@ -22,8 +22,10 @@ namespace Ferry {
 
 namespace {
 
-// Task log lines until the window has a log panel.
-Q_LOGGING_CATEGORY(lcTaskLog, "ferry.tasks", QtInfoMsg)
+// Every task's log on stderr, for debugging without the window's log panel. Off by default: printing
+// is synchronous I/O on the GUI thread (hundreds of lines a second under load, into a pipe that may
+// be full); QT_LOGGING_RULES="ferry.tasks.info=true" turns it on.
+Q_LOGGING_CATEGORY(lcTaskLog, "ferry.tasks", QtWarningMsg)
 
 } // namespace
 
@@ -78,10 +80,12 @@ EngineHost::EngineHost(QObject *parent) : QObject(parent)
     connect(m_engine, &TaskEngine::storeError, this, [this](const TaskError &error) {
         Q_EMIT notice(tr("The queue could not be saved; it keeps running in memory: %1").arg(error.toString()));
     });
-    connect(m_engine, &TaskEngine::logAppended, this, [](const QList<TaskLogLine> &lines) {
-        for (const TaskLogLine &line : lines)
-            qCInfo(lcTaskLog).noquote() << line.id << line.line;
-    });
+    if (lcTaskLog().isInfoEnabled()) {  // else the engine does not even send the lines over
+        connect(m_engine, &TaskEngine::logAppended, this, [](const QList<TaskLogLine> &lines) {
+            for (const TaskLogLine &line : lines)
+                qCInfo(lcTaskLog).noquote() << line.id << line.line;
+        });
+    }
 }
 
 EngineHost::~EngineHost()
